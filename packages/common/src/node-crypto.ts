@@ -1,0 +1,240 @@
+/**
+ * The node:crypto CryptoProvider: the fast path on Node, Deno and Bun.
+ * Imported through `@purertc/common/node-crypto` only, so the core entry point
+ * of `@purertc/common` never pulls in `node:*`.
+ */
+import * as nc from 'node:crypto';
+import type {
+  AeadAlgorithm,
+  AeadKey,
+  AesBlockCipher,
+  CryptoProvider,
+  HashName,
+  HmacKey,
+  KeyAgreement,
+  NamedGroup,
+  PrivateKeyHandle,
+  PublicKeyHandle,
+  SignatureScheme,
+} from './crypto.js';
+import { HASH_LENGTH } from './crypto.js';
+import { ParseError } from './errors.js';
+
+const NODE_HASH: Record<HashName, string> = { 'sha-1': 'sha1', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512' };
+
+function u8(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+class NodeAesBlockCipher implements AesBlockCipher {
+  readonly keyLength: number;
+  private readonly cipher: nc.Cipher;
+  constructor(key: Uint8Array) {
+    if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${key.length}`);
+    this.keyLength = key.length;
+    this.cipher = nc.createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+    this.cipher.setAutoPadding(false);
+  }
+  encryptBlocks(src: Uint8Array, dst: Uint8Array, dstOffset = 0, length = src.length): void {
+    if (length % 16 !== 0) throw new RangeError('encryptBlocks: length must be a multiple of 16');
+    const out = this.cipher.update(length === src.length ? src : src.subarray(0, length));
+    dst.set(out, dstOffset);
+  }
+}
+
+class NodeHmacKey implements HmacKey {
+  readonly outputLength: number;
+  private readonly key: nc.KeyObject;
+  private readonly alg: string;
+  constructor(readonly hash: HashName, key: Uint8Array) {
+    this.alg = NODE_HASH[hash];
+    this.outputLength = HASH_LENGTH[hash];
+    this.key = nc.createSecretKey(key);
+  }
+  compute(...parts: Uint8Array[]): Uint8Array {
+    const h = nc.createHmac(this.alg, this.key);
+    for (const p of parts) h.update(p);
+    return u8(h.digest());
+  }
+}
+
+const AEAD_NODE: Record<AeadAlgorithm, { name: string; keyLength: number }> = {
+  'aes-128-gcm': { name: 'aes-128-gcm', keyLength: 16 },
+  'aes-256-gcm': { name: 'aes-256-gcm', keyLength: 32 },
+  'chacha20-poly1305': { name: 'chacha20-poly1305', keyLength: 32 },
+};
+
+class NodeAeadKey implements AeadKey {
+  readonly tagLength = 16;
+  private readonly key: nc.KeyObject;
+  private readonly nodeName: string;
+  constructor(readonly algorithm: AeadAlgorithm, key: Uint8Array) {
+    const info = AEAD_NODE[algorithm];
+    if (key.length !== info.keyLength) throw new RangeError(`${algorithm} key must be ${info.keyLength} bytes, got ${key.length}`);
+    this.nodeName = info.name;
+    this.key = nc.createSecretKey(key);
+  }
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, dst: Uint8Array, dstOffset: number): number {
+    const c = nc.createCipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce, { authTagLength: 16 });
+    c.setAAD(aad, { plaintextLength: plaintext.length });
+    const body = c.update(plaintext);
+    const fin = c.final();
+    dst.set(body, dstOffset);
+    let n = body.length;
+    if (fin.length) {
+      dst.set(fin, dstOffset + n);
+      n += fin.length;
+    }
+    dst.set(c.getAuthTag(), dstOffset + n);
+    return n + 16;
+  }
+  open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number {
+    if (sealed.length < 16) return -1;
+    const ctLen = sealed.length - 16;
+    try {
+      const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce, { authTagLength: 16 });
+      d.setAAD(aad, { plaintextLength: ctLen });
+      d.setAuthTag(sealed.subarray(ctLen));
+      const body = d.update(sealed.subarray(0, ctLen));
+      const fin = d.final();
+      dst.set(body, dstOffset);
+      if (fin.length) dst.set(fin, dstOffset + body.length);
+      return body.length + fin.length;
+    } catch {
+      return -1;
+    }
+  }
+}
+
+class NodeKeyAgreement implements KeyAgreement {
+  readonly publicKey: Uint8Array;
+  private readonly ecdh?: nc.ECDH;
+  private readonly x25519?: nc.KeyObject;
+  constructor(readonly group: NamedGroup) {
+    if (group === 'x25519') {
+      const { publicKey, privateKey } = nc.generateKeyPairSync('x25519');
+      this.x25519 = privateKey;
+      // SPKI DER of an X25519 key is a fixed 12-byte prefix + the 32-byte key.
+      const spki = publicKey.export({ type: 'spki', format: 'der' });
+      this.publicKey = u8(spki).slice(spki.length - 32);
+    } else {
+      this.ecdh = nc.createECDH(group === 'p-256' ? 'prime256v1' : 'secp384r1');
+      this.publicKey = u8(this.ecdh.generateKeys());
+    }
+  }
+  deriveSecret(peerPublicKey: Uint8Array): Uint8Array | undefined {
+    try {
+      if (this.x25519) {
+        if (peerPublicKey.length !== 32) return undefined;
+        const prefix = Buffer.from('302a300506032b656e032100', 'hex');
+        const peer = nc.createPublicKey({ key: Buffer.concat([prefix, peerPublicKey]), format: 'der', type: 'spki' });
+        const secret = u8(nc.diffieHellman({ privateKey: this.x25519, publicKey: peer }));
+        // RFC 7748 §6.1: an all-zero shared secret means a low-order point.
+        if (secret.every((b) => b === 0)) return undefined;
+        return secret;
+      }
+      return u8(this.ecdh!.computeSecret(peerPublicKey));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+class NodePrivateKey implements PrivateKeyHandle {
+  readonly keyType: 'ec' | 'rsa' | 'ed25519';
+  readonly curve?: string;
+  constructor(readonly key: nc.KeyObject) {
+    this.keyType = key.asymmetricKeyType === 'ec' ? 'ec' : key.asymmetricKeyType === 'ed25519' ? 'ed25519' : 'rsa';
+    const c = key.asymmetricKeyDetails?.namedCurve;
+    if (c) this.curve = c === 'prime256v1' ? 'p-256' : c === 'secp384r1' ? 'p-384' : c;
+  }
+}
+
+class NodePublicKey implements PublicKeyHandle {
+  readonly keyType: 'ec' | 'rsa' | 'ed25519';
+  readonly curve?: string;
+  constructor(readonly key: nc.KeyObject) {
+    this.keyType = key.asymmetricKeyType === 'ec' ? 'ec' : key.asymmetricKeyType === 'ed25519' ? 'ed25519' : 'rsa';
+    const c = key.asymmetricKeyDetails?.namedCurve;
+    if (c) this.curve = c === 'prime256v1' ? 'p-256' : c === 'secp384r1' ? 'p-384' : c;
+  }
+}
+
+function signParams(scheme: SignatureScheme): { alg: string | null; padding?: number; saltLength?: number } {
+  switch (scheme) {
+    case 'ecdsa_secp256r1_sha256':
+    case 'rsa_pkcs1_sha256':
+      return { alg: 'sha256' };
+    case 'ecdsa_secp384r1_sha384':
+    case 'rsa_pkcs1_sha384':
+      return { alg: 'sha384' };
+    case 'rsa_pss_rsae_sha256':
+      return { alg: 'sha256', padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+    case 'ed25519':
+      return { alg: null };
+  }
+}
+
+/** The node:crypto provider. */
+export class NodeCryptoProvider implements CryptoProvider {
+  readonly name = 'node';
+  randomFill(dst: Uint8Array): void {
+    nc.randomFillSync(dst);
+  }
+  hash(hash: HashName, ...parts: Uint8Array[]): Uint8Array {
+    const h = nc.createHash(NODE_HASH[hash]);
+    for (const p of parts) h.update(p);
+    return u8(h.digest());
+  }
+  hmacKey(hash: HashName, key: Uint8Array): HmacKey {
+    return new NodeHmacKey(hash, key);
+  }
+  aesBlockCipher(key: Uint8Array): AesBlockCipher {
+    return new NodeAesBlockCipher(key);
+  }
+  aeadKey(algorithm: AeadAlgorithm, key: Uint8Array): AeadKey {
+    return new NodeAeadKey(algorithm, key);
+  }
+  generateKeyAgreement(group: NamedGroup): KeyAgreement {
+    return new NodeKeyAgreement(group);
+  }
+  importPrivateKey(pkcs8Der: Uint8Array): PrivateKeyHandle {
+    try {
+      return new NodePrivateKey(nc.createPrivateKey({ key: Buffer.from(pkcs8Der.buffer, pkcs8Der.byteOffset, pkcs8Der.byteLength), format: 'der', type: 'pkcs8' }));
+    } catch (cause) {
+      throw new ParseError('importPrivateKey: not a PKCS#8 DER private key', { cause });
+    }
+  }
+  importPublicKey(spkiDer: Uint8Array): PublicKeyHandle | undefined {
+    try {
+      return new NodePublicKey(nc.createPublicKey({ key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength), format: 'der', type: 'spki' }));
+    } catch {
+      return undefined;
+    }
+  }
+  sign(scheme: SignatureScheme, key: PrivateKeyHandle, data: Uint8Array): Uint8Array {
+    const p = signParams(scheme);
+    const k = (key as NodePrivateKey).key;
+    const opts = p.padding !== undefined ? { key: k, padding: p.padding, saltLength: p.saltLength } : k;
+    return u8(nc.sign(p.alg, data, opts));
+  }
+  verify(scheme: SignatureScheme, key: PublicKeyHandle, data: Uint8Array, signature: Uint8Array): boolean {
+    try {
+      const p = signParams(scheme);
+      const k = (key as NodePublicKey).key;
+      if (!k) return false;
+      const opts = p.padding !== undefined ? { key: k, padding: p.padding, saltLength: p.saltLength } : k;
+      return nc.verify(p.alg, data, opts, signature);
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** A shared instance of the node:crypto provider. */
+export const nodeCrypto: CryptoProvider = new NodeCryptoProvider();
+
+/** A `RandomSource` backed by node:crypto. */
+export function nodeRandom(dst: Uint8Array): void {
+  nc.randomFillSync(dst);
+}
