@@ -107,6 +107,12 @@ export interface CryptoProvider {
   randomFill(dst: Uint8Array): void;
   /** One-shot hash of the concatenation of `parts`. */
   hash(hash: HashName, ...parts: Uint8Array[]): Uint8Array;
+  /**
+   * Optional fast path for per-packet MACs: one-shot hash of `src[0, length)`
+   * written into `dst` at `dstOffset` (no parts array, no HMAC object; one
+   * native call on Node). Callers fall back to {@link hash} when absent.
+   */
+  hashInto?(hash: HashName, src: Uint8Array, length: number, dst: Uint8Array, dstOffset: number): void;
   /** An HMAC keyed with `key`. */
   hmacKey(hash: HashName, key: Uint8Array): HmacKey;
   /** AES-ECB block encryption under `key` (16, 24 or 32 bytes). */

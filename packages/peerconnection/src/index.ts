@@ -1,1 +1,34 @@
-export {};
+/**
+ * @purertc/peerconnection: the W3C WebRTC API (webrtc-pc) in pure TypeScript.
+ * This entry point exports the API classes and their types; internal
+ * plumbing (jsep-*.ts, internal.ts, slots) stays private.
+ */
+export { RTCPeerConnection } from './RTCPeerConnection.js';
+export type { RTCSignalingState, RTCOfferOptions, PeerConnectionOptions, RTCSessionDescriptionInitLike } from './RTCPeerConnection.js';
+export { RTCRtpTransceiver } from './RTCRtpTransceiver.js';
+export type { RTCRtpTransceiverDirection } from './RTCRtpTransceiver.js';
+export { RTCRtpSender } from './RTCRtpSender.js';
+export type { RtcRtpEncodingParameters, RtcRtpSendParameters } from './RTCRtpSender.js';
+export { RTCRtpReceiver } from './RTCRtpReceiver.js';
+export { RTCDataChannel } from './RTCDataChannel.js';
+export type { RTCDataChannelState } from './RTCDataChannel.js';
+export type { RtcRtpCodec, RtcRtpCodecParameters } from './jsep-codecs.js';
+
+export { RTCSessionDescription } from './RTCSessionDescription.js';
+export type { RTCSdpType, RTCSessionDescriptionInit, RTCLocalSessionDescriptionInit } from './RTCSessionDescription.js';
+export { RTCIceCandidate } from './RTCIceCandidate.js';
+export type { RTCIceCandidateInit } from './RTCIceCandidate.js';
+export { RTCError } from './RTCError.js';
+export type { RTCErrorDetailType, RTCErrorInit } from './RTCError.js';
+export {
+  RTCPeerConnectionIceEvent,
+  RTCPeerConnectionIceErrorEvent,
+  RTCTrackEvent,
+  RTCDataChannelEvent,
+  RTCErrorEvent,
+  MediaStreamTrackEvent,
+} from './events.js';
+export { RTCCertificate, generateCertificate } from './RTCCertificate.js';
+export { MediaStreamTrack, createMediaStreamTrack } from './MediaStreamTrack.js';
+export { MediaStream } from './MediaStream.js';
+export type { RTCConfiguration, RTCIceServer, RTCBundlePolicy, RTCIceTransportPolicy, RTCRtcpMuxPolicy } from './configuration.js';

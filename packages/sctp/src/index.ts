@@ -1,1 +1,22 @@
-export {};
+/**
+ * @purertc/sctp: SCTP (RFC 9260) over DTLS (RFC 8261) and the WebRTC
+ * DataChannel protocol (RFC 8831, RFC 8832), as sans-IO cores.
+ */
+export * from './constants.js';
+export * from './params.js';
+export * from './chunk-data.js';
+export * from './chunk-idata.js';
+export * from './chunk-init.js';
+export * from './chunk-init-ack.js';
+export * from './chunk-sack.js';
+export * from './chunk-heartbeat.js';
+export * from './chunk-abort.js';
+export * from './chunk-error.js';
+export * from './chunk-shutdown.js';
+export * from './chunk-cookie.js';
+export * from './chunk-forward-tsn.js';
+export * from './chunk-iforward-tsn.js';
+export * from './chunk-reconfig.js';
+export * from './chunk-unknown.js';
+export * from './chunk.js';
+export * from './packet.js';

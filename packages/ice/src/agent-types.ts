@@ -1,0 +1,104 @@
+/**
+ * Public types of the ICE agent: options, states and events.
+ */
+import type { Address, Components } from '@purertc/common';
+import type { IceCandidate } from './candidate.js';
+import type { IceCandidateErrorData } from './turn-client.js';
+
+/** RTCIceTransportState. */
+export type IceTransportState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+/** RTCIceGathererState. */
+export type IceGathererState = 'new' | 'gathering' | 'complete';
+/** RTCIceRole. */
+export type IceRole = 'controlling' | 'controlled';
+/** RTCIceCandidatePairState (plus the RFC's). */
+export type CandidatePairState = 'frozen' | 'waiting' | 'in-progress' | 'succeeded' | 'failed';
+
+/** RTCIceServer. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** One address of a network interface, as `os.networkInterfaces()` lists it (flattened). */
+export interface NetworkInterfaceAddress {
+  name: string;
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  internal: boolean;
+}
+
+/** Options of an {@link IceAgent}. */
+export interface IceAgentOptions {
+  components: Components;
+  /** Initial role (the offerer is controlling, RFC 8445 §6.1.1). Default true. */
+  controlling?: boolean;
+  iceServers?: IceServer[];
+  /** RTCIceTransportPolicy. */
+  iceTransportPolicy?: 'all' | 'relay';
+  /** Lists local interface addresses (injected; e.g. from os.networkInterfaces()). */
+  interfaces?: () => NetworkInterfaceAddress[];
+  /**
+   * Binds (or looks up) a UDP socket on `address` and returns its port, or
+   * undefined if that address cannot be used. Injected: the agent opens nothing.
+   */
+  bind?: (address: string, family: 'IPv4' | 'IPv6') => number | undefined;
+  /** Gather on loopback interfaces (default false). */
+  includeLoopback?: boolean;
+  /** Gather on IPv6 link-local addresses (default false). */
+  includeLinkLocal?: boolean;
+  /** Gather IPv6 at all (default true). */
+  ipv6?: boolean;
+  /** Local credentials (generated when absent: 4+ and 22+ characters of ice-char, RFC 8839 §5.4). */
+  localUfrag?: string;
+  localPwd?: string;
+  /** The remote is an ICE-lite implementation (a=ice-lite): we must be controlling and we nominate. */
+  remoteIceLite?: boolean;
+  /** Pacing interval Ta between new checks, ms (RFC 8445 §14.2; default 50). */
+  ta?: number;
+  /** Initial RTO of connectivity checks, ms (default 250, doubling, capped at 1000, 7 sends). */
+  checkRto?: number;
+  /** Controlling side: wait this long after the first valid pair for a better one before nominating (default 200 ms). */
+  nominationDelay?: number;
+  /** Base interval of consent checks on the selected pair, ms; each is randomized to 0.8-1.2× (RFC 7675 §5.1; default 2500). */
+  consentInterval?: number;
+  /** No authenticated traffic on the selected pair for this long → 'disconnected' (default 5000, like browsers). */
+  disconnectedTimeout?: number;
+  /** No consent response for this long → consent lost, 'failed' (RFC 7675: 30000). */
+  consentTimeout?: number;
+  /** Without a selected pair, all pairs failed for this long (and no end-of-candidates) → 'failed' (default 5000). */
+  failedGrace?: number;
+  /** Memory bounds against floods (defaults 64 remote candidates, 256 pairs). */
+  maxRemoteCandidates?: number;
+  maxPairs?: number;
+  /** SOFTWARE attribute to send (default none). */
+  software?: string;
+}
+
+/** A local candidate and where it sends from. */
+export interface LocalCandidateInfo {
+  candidate: IceCandidate;
+  /** The local socket (base) the candidate sends from. */
+  base: Address;
+}
+
+/** A candidate pair as reported to the user (RTCIceCandidatePair). */
+export interface CandidatePairInfo {
+  local: IceCandidate;
+  remote: IceCandidate;
+}
+
+/** Events drained with {@link IceAgent.pollEvent}. */
+export type IceAgentEvent =
+  | { type: 'state'; state: IceTransportState }
+  | { type: 'gathering-state'; state: IceGathererState }
+  | { type: 'candidate'; candidate: IceCandidate }
+  | { type: 'end-of-candidates' }
+  | { type: 'candidate-error'; error: IceCandidateErrorData }
+  | { type: 'selected-pair'; pair: CandidatePairInfo }
+  | { type: 'role'; role: IceRole }
+  /** A remote `.local` candidate needs resolving: call {@link IceAgent.resolveMdns} with the answer. */
+  | { type: 'mdns-query'; hostname: string }
+  /** Application data (not STUN) received on a valid pair. `data` is owned by the receiver. */
+  | { type: 'data'; data: Uint8Array; from: Address };

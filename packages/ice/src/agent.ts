@@ -1,0 +1,994 @@
+/**
+ * The ICE agent (RFC 8445 full agent, RFC 8838 trickle, RFC 7675 consent), sans-IO.
+ *
+ * One component (WebRTC bundles and muxes RTCP), UDP candidates. Inputs:
+ * `gather(now)`, `addRemoteCandidate(now, c)`, `setRemoteCredentials(…)`,
+ * `handle(now, bytes, from, local)`, `handleTimeout(now)`, `send(now, data)`,
+ * `restart(now)`, `close(now)`. Outputs: `pollTransmit()` (each with `from`,
+ * the local socket to send on), `pollEvent()`, `pollTimeout()`.
+ *
+ * Checklist life cycle (RFC 8445 §6.1.2.6, §6.1.4):
+ * ```
+ *   Frozen ──unfreeze──▶ Waiting ──Ta tick──▶ In-Progress ──success──▶ Succeeded (valid)
+ *      ▲                    ▲  triggered check        │ failure/timeout
+ *      └── same foundation ─┘◀────────────────────────┴────────────▶ Failed
+ * ```
+ */
+import type { Address, Components, Logger, Transmit } from '@purertc/common';
+import { silentLogger } from '@purertc/common';
+import type { CandidateType, IceCandidate } from './candidate.js';
+import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
+import type {
+  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, IceGathererState, IceRole, IceTransportState,
+} from './agent-types.js';
+import { Attr, StunClass, StunMethod } from './stun-constants.js';
+import { StunMessageBuilder, checkFingerprint, decodeStun, getAttribute, isStun, unknownRequiredAttributes } from './stun-message.js';
+import type { StunMessage } from './stun-message.js';
+import { addErrorCode, addXorAddress, encodeUnknownAttributes, getErrorCode, getText, getUint32, getXorAddress } from './stun-attributes.js';
+import { StunCredential, shortTermKey } from './stun-integrity.js';
+import { StunTransactions } from './stun-transaction.js';
+import { TurnClient, parseIceServerUrl } from './turn-client.js';
+import { canonicalIp, ipFamily, ipRange } from './ip.js';
+
+interface LocalCand {
+  candidate: IceCandidate;
+  base: Address;
+  turn?: TurnClient;
+}
+
+interface Creds {
+  localUfrag: string;
+  localPwd: string;
+  localCred: StunCredential;
+  remoteUfrag?: string;
+  remotePwd?: string;
+  remoteCred?: StunCredential;
+}
+
+interface Pair {
+  local: LocalCand;
+  remote: IceCandidate;
+  priority: bigint;
+  state: CandidatePairState;
+  foundation: string;
+  nominated: boolean;
+  nominateOnSuccess: boolean;
+  creds: Creds;
+  lastReceived: number;
+  lastConsent: number;
+  nextConsentAt: number;
+  failedAt: number;
+}
+
+type TxCtx =
+  | { kind: 'check'; pair: Pair; useCandidate: boolean; controlling: boolean; consent: boolean }
+  | { kind: 'stun'; local: LocalCand; url: string };
+
+const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A full ICE agent for one component. */
+export class IceAgent {
+  private readonly o: IceAgentOptions;
+  private readonly c: Components;
+  private readonly log: Logger;
+  private now = 0;
+  private role: IceRole;
+  private readonly tieBreaker: Uint8Array;
+  private creds: Creds;
+  private prevCreds: Creds | undefined;
+  private readonly locals: LocalCand[] = [];
+  private remotes: IceCandidate[] = [];
+  private pairs: Pair[] = [];
+  private triggered: Pair[] = [];
+  private selected: Pair | undefined;
+  private oldSelected: Pair | undefined;
+  private readonly tx = new StunTransactions<TxCtx>();
+  private readonly transmits: Transmit[] = [];
+  private readonly events: IceAgentEvent[] = [];
+  private nextCheckAt = Infinity;
+  private nominateAt = Infinity;
+  private readonly turns: LocalCand[] = [];
+  private pendingGather = 0;
+  private remoteEoc = false;
+  private allFailedSince = Infinity;
+  private consentLost = false;
+  private pendingMdns = new Map<string, IceCandidate[]>();
+  private closed = false;
+  /** RTCIceTransportState. */
+  state: IceTransportState = 'new';
+  /** RTCIceGathererState. */
+  gatheringState: IceGathererState = 'new';
+  /** Counters of dropped input. */
+  readonly stats = { bogus: 0, dropped: 0, checksSent: 0, checksReceived: 0, roleConflicts: 0 };
+
+  constructor(options: IceAgentOptions) {
+    this.o = options;
+    this.c = options.components;
+    this.log = options.components.log ?? silentLogger;
+    this.role = options.controlling === false && !options.remoteIceLite ? 'controlled' : 'controlling';
+    this.tieBreaker = new Uint8Array(8);
+    this.c.random(this.tieBreaker);
+    this.creds = this.makeCreds(options.localUfrag, options.localPwd);
+  }
+
+  // ───────────────────────────── credentials ─────────────────────────────
+
+  private randomString(n: number): string {
+    const b = new Uint8Array(n);
+    this.c.random(b);
+    let s = '';
+    for (let i = 0; i < n; i++) s += ICE_CHARS[b[i]! & 63];
+    return s;
+  }
+
+  private makeCreds(ufrag?: string, pwd?: string): Creds {
+    const localUfrag = ufrag ?? this.randomString(8);
+    const localPwd = pwd ?? this.randomString(24);
+    return { localUfrag, localPwd, localCred: new StunCredential(this.c.crypto, shortTermKey(localPwd)) };
+  }
+
+  /** Local ICE credentials (for a=ice-ufrag / a=ice-pwd). */
+  get localCredentials(): { ufrag: string; pwd: string } {
+    return { ufrag: this.creds.localUfrag, pwd: this.creds.localPwd };
+  }
+
+  /** Current role. */
+  get currentRole(): IceRole {
+    return this.role;
+  }
+
+  /**
+   * Sets the remote credentials. A new ufrag after checks began is an ICE
+   * restart by the peer (RFC 8445 §9; RFC 8839 §4.4.1.1.1).
+   */
+  setRemoteCredentials(now: number, ufrag: string, pwd: string): void {
+    this.clamp(now);
+    if (this.creds.remoteUfrag === ufrag && this.creds.remotePwd === pwd) return;
+    if (this.creds.remoteUfrag !== undefined) this.beginRestart(false);
+    this.creds.remoteUfrag = ufrag;
+    this.creds.remotePwd = pwd;
+    this.creds.remoteCred = new StunCredential(this.c.crypto, shortTermKey(pwd));
+    this.scheduleChecks();
+    this.updateState();
+  }
+
+  /** ICE restart from our side (RFC 8445 §9): new local credentials; the selected pair keeps working until a new one is selected. */
+  restart(now: number): void {
+    this.clamp(now);
+    this.beginRestart(true);
+    // Local candidates stay (same sockets); re-announce them for the new generation.
+    this.setGathering('gathering');
+    for (const l of this.locals) if (l.candidate.type !== 'prflx') {
+      l.candidate = { ...l.candidate, usernameFragment: this.creds.localUfrag };
+      if (this.announceable(l)) this.events.push({ type: 'candidate', candidate: { ...l.candidate } });
+    }
+    this.finishGatheringIfDone();
+    this.updateState();
+  }
+
+  private beginRestart(local: boolean): void {
+    this.prevCreds = this.creds;
+    const fresh = local ? this.makeCreds() : { ...this.creds, remoteUfrag: undefined, remotePwd: undefined, remoteCred: undefined };
+    if (local && this.creds.remoteUfrag !== undefined) {
+      // Remote credentials stay until the peer's new ones arrive with its answer.
+    }
+    this.creds = fresh;
+    if (this.selected) this.oldSelected = this.selected;
+    this.selected = undefined;
+    this.tx.cancel((e) => e.context.kind === 'check' && e.context.pair !== this.oldSelected);
+    this.pairs = this.oldSelected ? [this.oldSelected] : [];
+    this.triggered = [];
+    this.remotes = [];
+    this.remoteEoc = false;
+    this.nominateAt = Infinity;
+    this.allFailedSince = Infinity;
+    this.consentLost = false;
+  }
+
+  // ───────────────────────────── gathering ─────────────────────────────
+
+  private announceable(l: LocalCand): boolean {
+    return this.o.iceTransportPolicy !== 'relay' || l.candidate.type === 'relay';
+  }
+
+  private setGathering(s: IceGathererState): void {
+    if (this.gatheringState === s) return;
+    this.gatheringState = s;
+    this.events.push({ type: 'gathering-state', state: s });
+  }
+
+  /** Starts gathering host, server-reflexive and relayed candidates (RFC 8445 §5.1.1). */
+  gather(now: number): void {
+    this.clamp(now);
+    if (this.closed || this.gatheringState !== 'new') return;
+    this.setGathering('gathering');
+    const ifs = this.o.interfaces?.() ?? [];
+    let index = 0;
+    const seen = new Set<string>();
+    for (const i of ifs) {
+      const fam = ipFamily(i.address);
+      if (!fam) continue;
+      const range = ipRange(i.address);
+      if ((i.internal || range === 'loopback') && !this.o.includeLoopback) continue;
+      if (range === 'linkLocal' && !this.o.includeLinkLocal) continue;
+      if (fam === 'IPv6' && this.o.ipv6 === false) continue;
+      const address = canonicalIp(i.address);
+      if (seen.has(address)) continue;
+      seen.add(address);
+      const port = this.o.bind?.(address, fam);
+      if (port === undefined) continue;
+      // Local preference (RFC 8445 §5.1.2.1): IPv6 above IPv4, then interface order.
+      const localPref = Math.max(0, (fam === 'IPv6' ? 65535 : 32767) - index++ * 2);
+      this.addLocal({ type: 'host', address, port, localPref, base: { address, port, family: fam } });
+    }
+    const hosts = this.locals.filter((l) => l.candidate.type === 'host');
+    for (const server of this.o.iceServers ?? []) {
+      for (const url of Array.isArray(server.urls) ? server.urls : [server.urls]) {
+        const u = parseIceServerUrl(url);
+        if (!u) {
+          this.candidateError(url, 701, 'Malformed ICE server URL', null);
+          continue;
+        }
+        const fam = ipFamily(u.host);
+        if (!fam) {
+          // DNS is the driver's job: it should pass resolved IP literals.
+          this.candidateError(url, 701, 'ICE server host must be an IP literal (resolve it before)', null);
+          continue;
+        }
+        const serverAddr: Address = { address: canonicalIp(u.host), port: u.port, family: fam };
+        for (const h of hosts) {
+          if (h.base.family !== fam) continue;
+          if (u.scheme === 'stun' || u.scheme === 'stuns') {
+            if (u.scheme === 'stuns' || this.o.iceTransportPolicy === 'relay') continue;
+            const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, this.tid());
+            b.addFingerprint();
+            const data = b.build();
+            this.tx.start(this.now, b.transactionId, data, serverAddr, { kind: 'stun', local: h, url }, { rto: 500, maxSends: 5, finalMultiplier: 4 });
+            this.transmits.push({ from: h.base, to: serverAddr, data });
+            this.pendingGather++;
+          } else {
+            if (u.transport !== 'udp') {
+              // TURN over TCP/TLS needs a stream the driver opens: use TurnClient directly (see docs/ice.md).
+              this.candidateError(url, 701, 'TURN over TCP/TLS is not handled inside the agent', null);
+              continue;
+            }
+            const turn = new TurnClient({
+              components: this.c,
+              server: serverAddr,
+              url,
+              username: server.username ?? '',
+              password: server.credential ?? '',
+              transport: 'udp',
+            });
+            const entry: LocalCand = { candidate: undefined as unknown as IceCandidate, base: h.base, turn };
+            this.turns.push(entry);
+            turn.allocate(this.now);
+            this.pendingGather++;
+            this.drainTurn(entry);
+          }
+        }
+      }
+    }
+    this.finishGatheringIfDone();
+  }
+
+  private addLocal(p: { type: CandidateType; address: string; port: number; localPref: number; base: Address; related?: Address; server?: string; turn?: TurnClient }): LocalCand | undefined {
+    for (const l of this.locals) {
+      if (l.candidate.type === p.type && l.candidate.address === p.address && l.candidate.port === p.port && l.base.address === p.base.address && l.base.port === p.base.port) return undefined;
+    }
+    const candidate: IceCandidate = {
+      foundation: computeFoundation(p.type, p.base.address, 'udp', p.server),
+      component: 1,
+      protocol: 'udp',
+      priority: candidatePriority(p.type, p.localPref),
+      address: p.address,
+      port: p.port,
+      type: p.type,
+      usernameFragment: this.creds.localUfrag,
+    };
+    if (p.related) {
+      candidate.relatedAddress = p.related.address;
+      candidate.relatedPort = p.related.port;
+    }
+    const l: LocalCand = { candidate, base: p.base };
+    if (p.turn) l.turn = p.turn;
+    this.locals.push(l);
+    if (p.type !== 'prflx' && this.announceable(l)) {
+      this.events.push({ type: 'candidate', candidate: { ...candidate } });
+      for (const r of this.remotes) this.addPair(l, r);
+      this.scheduleChecks();
+    }
+    return l;
+  }
+
+  private localPrefOf(base: Address): number {
+    const h = this.locals.find((l) => l.candidate.type === 'host' && l.base.address === base.address && l.base.port === base.port);
+    return h ? (h.candidate.priority >>> 8) & 0xffff : 0;
+  }
+
+  private finishGatheringIfDone(): void {
+    if (this.gatheringState === 'gathering' && this.pendingGather === 0) {
+      this.events.push({ type: 'end-of-candidates' });
+      this.setGathering('complete');
+      this.updateState();
+    }
+  }
+
+  private candidateError(url: string, errorCode: number, errorText: string, base: Address | null): void {
+    this.events.push({ type: 'candidate-error', error: { url, errorCode, errorText, address: base?.address ?? null, port: base?.port ?? null } });
+  }
+
+  private drainTurn(entry: LocalCand): void {
+    const turn = entry.turn!;
+    for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: entry.base, to: t.to!, data: t.data });
+    for (let e = turn.pollEvent(); e; e = turn.pollEvent()) {
+      switch (e.type) {
+        case 'allocated': {
+          this.pendingGather--;
+          const localPref = this.localPrefOf(entry.base);
+          if (e.mapped && this.o.iceTransportPolicy !== 'relay') {
+            this.addLocal({ type: 'srflx', address: e.mapped.address, port: e.mapped.port, localPref, base: entry.base, related: entry.base, server: turn.server.address });
+          }
+          const relay = this.addLocal({ type: 'relay', address: e.relayed.address, port: e.relayed.port, localPref, base: entry.base, related: e.mapped ?? entry.base, server: turn.server.address, turn });
+          if (relay) {
+            entry.candidate = relay.candidate;
+            for (const r of this.remotes) if (ipFamily(r.address) === e.relayed.family) turn.createPermission(this.now, r.address);
+          }
+          this.finishGatheringIfDone();
+          break;
+        }
+        case 'error':
+          this.candidateError(e.error.url, e.error.errorCode, e.error.errorText, entry.base);
+          if (e.fatal && turn.relayed === undefined) {
+            this.pendingGather--;
+            this.finishGatheringIfDone();
+          }
+          break;
+        case 'data': {
+          const relay = this.locals.find((l) => l.turn === turn && l.candidate.type === 'relay');
+          if (relay) this.receive(e.data, { address: e.peer.address, port: e.peer.port, family: e.peer.family }, relay);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: entry.base, to: t.to!, data: t.data });
+  }
+
+  // ───────────────────────────── remote candidates ─────────────────────────────
+
+  /**
+   * Adds a remote candidate (trickled or from SDP), before, during or after
+   * checks (RFC 8838 §11). `.local` names are resolved through an
+   * `mdns-query` event and {@link resolveMdns}.
+   */
+  addRemoteCandidate(now: number, c: IceCandidate): void {
+    this.clamp(now);
+    if (this.closed || c.component !== 1 || c.protocol !== 'udp') return;
+    if (c.usernameFragment !== undefined && this.creds.remoteUfrag !== undefined && c.usernameFragment !== this.creds.remoteUfrag) return;
+    if (isMdnsName(c.address)) {
+      const name = c.address.toLowerCase();
+      const list = this.pendingMdns.get(name);
+      if (list) list.push(c);
+      else {
+        if (this.pendingMdns.size >= 64) return;
+        this.pendingMdns.set(name, [c]);
+        this.events.push({ type: 'mdns-query', hostname: name });
+      }
+      return;
+    }
+    if (!ipFamily(c.address)) return;
+    this.addRemote({ ...c, address: canonicalIp(c.address) });
+    this.updateState();
+  }
+
+  /** Feeds the answer of an `mdns-query` (undefined: not resolvable, the candidates are dropped). */
+  resolveMdns(now: number, hostname: string, address: string | undefined): void {
+    this.clamp(now);
+    const list = this.pendingMdns.get(hostname.toLowerCase());
+    if (!list) return;
+    this.pendingMdns.delete(hostname.toLowerCase());
+    if (address === undefined || !ipFamily(address)) return;
+    for (const c of list) this.addRemote({ ...c, address: canonicalIp(address) });
+    this.updateState();
+  }
+
+  /** The remote signalled end-of-candidates (RFC 8838 §13). */
+  addRemoteEndOfCandidates(now: number): void {
+    this.clamp(now);
+    this.remoteEoc = true;
+    this.updateState();
+  }
+
+  private addRemote(c: IceCandidate): IceCandidate | undefined {
+    const existing = this.remotes.find((r) => r.address === c.address && r.port === c.port);
+    if (existing) {
+      // A signalled candidate replaces a peer-reflexive one learnt earlier (RFC 8445 §7.3.1.3 / 8838).
+      if (existing.type === 'prflx' && c.type !== 'prflx') {
+        existing.type = c.type;
+        existing.foundation = c.foundation;
+        existing.priority = c.priority;
+      }
+      return existing;
+    }
+    if (this.remotes.length >= (this.o.maxRemoteCandidates ?? 64)) {
+      this.stats.dropped++;
+      return undefined;
+    }
+    const r = { ...c };
+    this.remotes.push(r);
+    for (const l of this.locals) this.addPair(l, r);
+    // Relayed candidates need a permission for each peer (RFC 8656 §9).
+    for (const t of this.turns) if (t.turn?.allocated && ipFamily(r.address) === t.turn.relayed?.family) t.turn.createPermission(this.now, r.address);
+    this.scheduleChecks();
+    return r;
+  }
+
+  // ───────────────────────────── pairs ─────────────────────────────
+
+  private addPair(l: LocalCand, r: IceCandidate): Pair | undefined {
+    if (!this.announceable(l) && l.candidate.type !== 'prflx') return undefined;
+    if (l.candidate.type === 'prflx' || l.candidate.type === 'srflx') return undefined; // RFC 8445 §6.1.2.4: pair from the base instead
+    if (ipFamily(l.candidate.address) !== ipFamily(r.address)) return undefined;
+    if (l.candidate.type === 'relay' && !l.turn) return undefined;
+    const found = this.pairs.find((p) => p.local === l && p.remote === r);
+    if (found) return found;
+    if (this.pairs.length >= (this.o.maxPairs ?? 256)) {
+      this.stats.dropped++;
+      return undefined;
+    }
+    const p: Pair = {
+      local: l,
+      remote: r,
+      priority: 0n,
+      state: 'frozen',
+      foundation: `${l.candidate.foundation}:${r.foundation}`,
+      nominated: false,
+      nominateOnSuccess: false,
+      creds: this.creds,
+      lastReceived: -Infinity,
+      lastConsent: -Infinity,
+      nextConsentAt: Infinity,
+      failedAt: Infinity,
+    };
+    this.setPriority(p);
+    this.pairs.push(p);
+    this.sortPairs();
+    // RFC 8445 §6.1.2.6: one pair per foundation starts Waiting.
+    if (!this.pairs.some((q) => q !== p && q.foundation === p.foundation && q.state !== 'failed' && q.creds === this.creds)) p.state = 'waiting';
+    this.allFailedSince = Infinity;
+    return p;
+  }
+
+  private setPriority(p: Pair): void {
+    const lp = p.local.candidate.priority;
+    p.priority = this.role === 'controlling' ? pairPriority(lp, p.remote.priority) : pairPriority(p.remote.priority, lp);
+  }
+
+  private sortPairs(): void {
+    this.pairs.sort((a, b) => (a.priority > b.priority ? -1 : a.priority < b.priority ? 1 : 0));
+  }
+
+  private scheduleChecks(): void {
+    if (this.nextCheckAt === Infinity) this.nextCheckAt = this.now;
+  }
+
+  private tid(): Uint8Array {
+    const t = new Uint8Array(12);
+    this.c.random(t);
+    return t;
+  }
+
+  /** RFC 8445 §6.1.4.2: triggered queue first, then the best Waiting pair, else unfreeze one. */
+  private nextPairToCheck(): Pair | undefined {
+    while (this.triggered.length > 0) {
+      const p = this.triggered.shift()!;
+      if (this.pairs.includes(p) && p.state !== 'succeeded' && p.state !== 'in-progress') return p;
+      if (this.pairs.includes(p) && p.state === 'succeeded' && this.role === 'controlling' && p.nominateOnSuccess) return p;
+    }
+    const waiting = this.pairs.find((p) => p.state === 'waiting' && p.creds === this.creds);
+    if (waiting) return waiting;
+    const busy = new Set(this.pairs.filter((p) => p.state === 'waiting' || p.state === 'in-progress').map((p) => p.foundation));
+    const frozen = this.pairs.find((p) => p.state === 'frozen' && p.creds === this.creds && !busy.has(p.foundation));
+    return frozen ?? this.pairs.find((p) => p.state === 'frozen' && p.creds === this.creds);
+  }
+
+  private sendCheck(p: Pair, useCandidate: boolean, consent: boolean): void {
+    const cr = p.creds;
+    if (!cr.remoteUfrag || !cr.remoteCred) return;
+    const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, this.tid(), 128);
+    b.addString(Attr.Username, `${cr.remoteUfrag}:${cr.localUfrag}`);
+    // PRIORITY: what a peer-reflexive candidate learnt from this check would get (RFC 8445 §7.1.1).
+    b.addUint32(Attr.Priority, candidatePriority('prflx', (p.local.candidate.priority >>> 8) & 0xffff));
+    b.addBytes(this.role === 'controlling' ? Attr.IceControlling : Attr.IceControlled, this.tieBreaker);
+    if (useCandidate && this.role === 'controlling') b.addFlag(Attr.UseCandidate);
+    if (this.o.software) b.addString(Attr.Software, this.o.software);
+    cr.remoteCred.sign(b);
+    b.addFingerprint();
+    const data = b.build();
+    const rto = this.o.checkRto ?? 250;
+    this.tx.start(this.now, b.transactionId, data, p.remote, { kind: 'check', pair: p, useCandidate, controlling: this.role === 'controlling', consent }, consent ? { rto: 1000, maxSends: 3, finalMultiplier: 2 } : { rto, maxRto: 1000, maxSends: 7, finalMultiplier: 2 });
+    this.stats.checksSent++;
+    this.sendVia(p.local, p.remote, data);
+  }
+
+  private sendVia(l: LocalCand, to: Address, data: Uint8Array): void {
+    if (l.candidate.type === 'relay' && l.turn) {
+      l.turn.send(this.now, to, data);
+      this.drainTurnTransmits(l);
+    } else {
+      this.transmits.push({ from: l.base, to: { address: to.address, port: to.port }, data });
+    }
+  }
+
+  private drainTurnTransmits(l: LocalCand): void {
+    const turn = l.turn!;
+    for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: l.base, to: t.to!, data: t.data });
+  }
+
+  // ───────────────────────────── input ─────────────────────────────
+
+  /**
+   * A datagram arrived from `from` on the local socket `local` (the base of a
+   * host candidate; optional with a single socket per family). The bytes are
+   * borrowed for the call only.
+   */
+  handle(now: number, data: Uint8Array, from: Address, local?: Address): void {
+    this.clamp(now);
+    if (this.closed) return;
+    const fromAddr = { address: canonicalIp(from.address), port: from.port };
+    // TURN server traffic on this socket?
+    for (const t of this.turns) {
+      const s = t.turn!.server;
+      if (s.address === fromAddr.address && s.port === fromAddr.port && (!local || (t.base.address === canonicalIp(local.address) && t.base.port === local.port))) {
+        t.turn!.handle(this.now, data);
+        this.drainTurn(t);
+        this.updateState();
+        return;
+      }
+    }
+    const via = this.hostFor(local, fromAddr);
+    if (!via) {
+      this.stats.dropped++;
+      return;
+    }
+    this.receive(data, fromAddr, via);
+    this.updateState();
+  }
+
+  private hostFor(local: Address | undefined, from: Address): LocalCand | undefined {
+    const fam = ipFamily(from.address);
+    for (const l of this.locals) {
+      if (l.candidate.type !== 'host') continue;
+      if (local) {
+        if (l.base.port === local.port && (l.base.address === canonicalIp(local.address) || local.address === '0.0.0.0' || local.address === '::')) {
+          if (ipFamily(l.base.address) === fam) return l;
+        }
+      } else if (ipFamily(l.base.address) === fam) return l;
+    }
+    return undefined;
+  }
+
+  private receive(data: Uint8Array, from: Address, via: LocalCand): void {
+    if (isStun(data)) {
+      const msg = decodeStun(data);
+      if (!msg || checkFingerprint(msg) === false) {
+        this.stats.bogus++;
+        return;
+      }
+      if (msg.method !== StunMethod.Binding) {
+        this.stats.dropped++;
+        return;
+      }
+      if (msg.class === StunClass.Request) this.onRequest(msg, from, via);
+      else if (msg.class === StunClass.Success || msg.class === StunClass.Error) this.onResponse(msg, from, via);
+      return;
+    }
+    // Application data: accept it on any valid pair with this remote (RFC 8445 §11.1).
+    const p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && q.state === 'succeeded');
+    if (!p) {
+      this.stats.dropped++;
+      return;
+    }
+    p.lastReceived = this.now;
+    this.events.push({ type: 'data', data: data.slice(), from: { address: from.address, port: from.port } });
+  }
+
+  private respondError(msg: StunMessage, from: Address, via: LocalCand, code: number, cred?: StunCredential, unknown?: number[]): void {
+    const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Error, msg.transactionId, 96);
+    addErrorCode(b, code);
+    if (unknown) b.add(Attr.UnknownAttributes, encodeUnknownAttributes(unknown));
+    if (cred) cred.sign(b);
+    b.addFingerprint();
+    this.sendVia(via, from, b.build());
+  }
+
+  /** RFC 8445 §7.3: an incoming Binding request. */
+  private onRequest(msg: StunMessage, from: Address, via: LocalCand): void {
+    const username = getText(msg, Attr.Username);
+    const colon = username?.indexOf(':') ?? -1;
+    const lfrag = colon > 0 ? username!.slice(0, colon) : undefined;
+    let creds: Creds | undefined;
+    if (lfrag === this.creds.localUfrag) creds = this.creds;
+    else if (this.prevCreds && lfrag === this.prevCreds.localUfrag) creds = this.prevCreds;
+    if (!creds || !getAttribute(msg, Attr.MessageIntegrity)) {
+      this.stats.bogus++;
+      if (username === undefined || !getAttribute(msg, Attr.MessageIntegrity)) this.respondError(msg, from, via, 400);
+      return;
+    }
+    if (creds.localCred.verify(msg) !== true) {
+      this.stats.bogus++;
+      this.respondError(msg, from, via, 401);
+      return;
+    }
+    const unknown = unknownRequiredAttributes(msg);
+    if (unknown.length > 0) {
+      this.respondError(msg, from, via, 420, creds.localCred, unknown);
+      return;
+    }
+    this.stats.checksReceived++;
+    // RFC 8445 §7.3.1.1: role conflicts.
+    const theirControlling = getAttribute(msg, Attr.IceControlling);
+    const theirControlled = getAttribute(msg, Attr.IceControlled);
+    if (this.role === 'controlling' && theirControlling && theirControlling.value.length === 8) {
+      if (this.compareTieBreaker(theirControlling.value) >= 0) {
+        this.stats.roleConflicts++;
+        this.respondError(msg, from, via, 487, creds.localCred);
+        return;
+      }
+      this.switchRole('controlled');
+    } else if (this.role === 'controlled' && theirControlled && theirControlled.value.length === 8) {
+      if (this.compareTieBreaker(theirControlled.value) >= 0) this.switchRole('controlling');
+      else {
+        this.stats.roleConflicts++;
+        this.respondError(msg, from, via, 487, creds.localCred);
+        return;
+      }
+    }
+    // Success response with XOR-MAPPED-ADDRESS (RFC 8445 §7.3.1.2).
+    const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Success, msg.transactionId, 96);
+    addXorAddress(b, Attr.XorMappedAddress, from);
+    creds.localCred.sign(b);
+    b.addFingerprint();
+    this.sendVia(via, from, b.build());
+    if (creds !== this.creds) {
+      // A check with the previous generation: consent for the old selected pair.
+      if (this.oldSelected && this.oldSelected.remote.address === from.address && this.oldSelected.remote.port === from.port) this.oldSelected.lastReceived = this.now;
+      return;
+    }
+    // RFC 8445 §7.3.1.3: learn a peer-reflexive remote candidate.
+    let remote = this.remotes.find((r) => r.address === from.address && r.port === from.port);
+    if (!remote) {
+      const prio = getUint32(msg, Attr.Priority);
+      if (prio === undefined) return;
+      remote = this.addRemote({
+        foundation: computeFoundation('prflx', from.address, 'udp'),
+        component: 1,
+        protocol: 'udp',
+        priority: prio,
+        address: from.address,
+        port: from.port,
+        type: 'prflx',
+      });
+      if (!remote) return;
+    }
+    const pair = this.pairs.find((p) => p.local === via && p.remote === remote && p.creds === this.creds) ?? this.addPair(via, remote);
+    if (!pair) return;
+    pair.lastReceived = this.now;
+    const useCandidate = getAttribute(msg, Attr.UseCandidate) !== undefined;
+    // RFC 8445 §7.3.1.4: triggered checks.
+    if (pair.state === 'succeeded') {
+      // nothing to check
+    } else if (pair.state !== 'in-progress' && !this.triggered.includes(pair)) {
+      pair.state = 'waiting';
+      this.triggered.push(pair);
+      this.scheduleChecks();
+    }
+    // RFC 8445 §7.3.1.5: nomination by the controlling peer (regular or aggressive).
+    if (useCandidate && this.role === 'controlled') {
+      if (pair.state === 'succeeded') {
+        pair.nominated = true;
+        this.updateSelected();
+      } else pair.nominateOnSuccess = true;
+    }
+  }
+
+  private compareTieBreaker(theirs: Uint8Array): number {
+    for (let i = 0; i < 8; i++) if (this.tieBreaker[i] !== theirs[i]) return this.tieBreaker[i]! - theirs[i]!;
+    return 0;
+  }
+
+  private switchRole(role: IceRole): void {
+    if (this.role === role) return;
+    this.role = role;
+    for (const p of this.pairs) this.setPriority(p);
+    this.sortPairs();
+    this.events.push({ type: 'role', role });
+  }
+
+  /** RFC 8445 §7.2.5: a response to one of our checks (or a STUN server's answer). */
+  private onResponse(msg: StunMessage, from: Address, via: LocalCand): void {
+    const entry = this.tx.peek(msg.transactionId);
+    if (!entry) {
+      this.stats.dropped++;
+      return;
+    }
+    const ctx = entry.context;
+    if (ctx.kind === 'stun') {
+      this.tx.take(msg.transactionId);
+      this.pendingGather--;
+      const mapped = msg.class === StunClass.Success ? getXorAddress(msg, Attr.XorMappedAddress) : undefined;
+      if (mapped) {
+        if (this.o.iceTransportPolicy !== 'relay' && !(mapped.address === ctx.local.base.address && mapped.port === ctx.local.base.port)) {
+          this.addLocal({ type: 'srflx', address: mapped.address, port: mapped.port, localPref: this.localPrefOf(ctx.local.base), base: ctx.local.base, related: ctx.local.base, server: entry.to?.address });
+        }
+      } else {
+        const err = getErrorCode(msg);
+        this.candidateError(ctx.url, err?.code ?? 700, err?.reason ?? 'Bad STUN response', ctx.local.base);
+      }
+      this.finishGatheringIfDone();
+      return;
+    }
+    const p = ctx.pair;
+    if (p.creds.remoteCred?.verify(msg) !== true) {
+      this.stats.bogus++;
+      return;
+    }
+    this.tx.take(msg.transactionId);
+    if (!this.pairs.includes(p)) return;
+    // Non-symmetric source (RFC 8445 §7.2.5.2.1).
+    if (from.address !== p.remote.address || from.port !== p.remote.port || via !== p.local) {
+      if (!ctx.consent) this.failPair(p);
+      return;
+    }
+    if (msg.class === StunClass.Error) {
+      const code = getErrorCode(msg)?.code;
+      if (code === 487 && !ctx.consent) {
+        // RFC 8445 §7.2.5.1: switch role if we have not already, and retry.
+        this.switchRole(ctx.controlling ? 'controlled' : 'controlling');
+        p.state = 'waiting';
+        if (ctx.useCandidate) p.nominateOnSuccess = true;
+        this.triggered.push(p);
+        this.scheduleChecks();
+      } else if (!ctx.consent) this.failPair(p);
+      return;
+    }
+    p.lastReceived = this.now;
+    if (ctx.consent) {
+      p.lastConsent = this.now;
+      if (this.consentLost) this.consentLost = false;
+      return;
+    }
+    // Peer-reflexive local candidate (RFC 8445 §7.2.5.3.1); the pair stays on its base.
+    const mapped = getXorAddress(msg, Attr.XorMappedAddress);
+    if (mapped && !this.locals.some((l) => l.candidate.address === mapped.address && l.candidate.port === mapped.port)) {
+      this.addLocal({ type: 'prflx', address: mapped.address, port: mapped.port, localPref: (p.local.candidate.priority >>> 8) & 0xffff, base: p.local.base });
+    }
+    p.state = 'succeeded';
+    p.lastConsent = this.now;
+    // Unfreeze pairs of the same foundation (RFC 8445 §7.2.5.3.3).
+    for (const q of this.pairs) if (q.state === 'frozen' && q.foundation === p.foundation) q.state = 'waiting';
+    if (ctx.useCandidate || (this.role === 'controlled' && p.nominateOnSuccess)) {
+      p.nominated = true;
+    } else if (this.role === 'controlling' && p.nominateOnSuccess) {
+      // Nomination re-sent after a role conflict.
+      p.nominateOnSuccess = false;
+      this.triggered.unshift(p);
+      this.scheduleChecks();
+    }
+    this.considerNomination();
+    this.updateSelected();
+  }
+
+  private failPair(p: Pair): void {
+    p.state = 'failed';
+    p.failedAt = this.now;
+    if (this.selected === p) {
+      this.selected = undefined;
+      this.updateSelected();
+    }
+  }
+
+  /** Regular nomination (RFC 8445 §8.1.1) when controlling. */
+  private considerNomination(): void {
+    if (this.role !== 'controlling' || this.pairs.some((p) => p.nominated && p.creds === this.creds)) return;
+    const live = this.pairs.filter((p) => p.state !== 'failed' && p.creds === this.creds);
+    const best = live[0];
+    if (best && best.state === 'succeeded') this.nominateAt = this.now;
+    else if (live.some((p) => p.state === 'succeeded') && this.nominateAt === Infinity) this.nominateAt = this.now + (this.o.nominationDelay ?? 200);
+  }
+
+  private nominate(): void {
+    this.nominateAt = Infinity;
+    if (this.role !== 'controlling' || this.pairs.some((p) => p.nominated && p.creds === this.creds)) return;
+    const best = this.pairs.find((p) => p.state === 'succeeded' && p.creds === this.creds);
+    if (!best) return;
+    this.sendCheck(best, true, false);
+  }
+
+  private updateSelected(): void {
+    let best: Pair | undefined;
+    for (const p of this.pairs) if (p.nominated && p.state === 'succeeded' && p.creds === this.creds && (!best || p.priority > best.priority)) best = p;
+    if (!best || best === this.selected) return;
+    this.selected = best;
+    this.oldSelected = undefined;
+    this.prevCreds = undefined;
+    this.pairs = this.pairs.filter((p) => p.creds === this.creds);
+    best.lastConsent = this.now;
+    best.lastReceived = Math.max(best.lastReceived, this.now);
+    best.nextConsentAt = this.now + this.consentJitter();
+    this.consentLost = false;
+    this.events.push({ type: 'selected-pair', pair: this.pairInfo(best) });
+  }
+
+  private consentJitter(): number {
+    const b = new Uint8Array(1);
+    this.c.random(b);
+    return (this.o.consentInterval ?? 2500) * (0.8 + (0.4 * b[0]!) / 255);
+  }
+
+  private pairInfo(p: Pair): CandidatePairInfo {
+    return { local: { ...p.local.candidate }, remote: { ...p.remote } };
+  }
+
+  /** The selected pair (RTCIceTransport.getSelectedCandidatePair()). */
+  getSelectedPair(): CandidatePairInfo | undefined {
+    const p = this.selected ?? this.oldSelected;
+    return p ? this.pairInfo(p) : undefined;
+  }
+
+  /** Local candidates gathered so far. */
+  getLocalCandidates(): IceCandidate[] {
+    return this.locals.filter((l) => l.candidate.type !== 'prflx' && this.announceable(l)).map((l) => ({ ...l.candidate }));
+  }
+
+  /** Remote candidates known (including peer-reflexive ones). */
+  getRemoteCandidates(): IceCandidate[] {
+    return this.remotes.map((r) => ({ ...r }));
+  }
+
+  /** Pairs and their states (diagnostics, RTCIceCandidatePairStats-like). */
+  getPairs(): (CandidatePairInfo & { state: CandidatePairState; nominated: boolean })[] {
+    return this.pairs.map((p) => ({ ...this.pairInfo(p), state: p.state, nominated: p.nominated }));
+  }
+
+  /** Sends application data on the selected pair; false when there is none. */
+  send(now: number, data: Uint8Array): boolean {
+    this.clamp(now);
+    const p = this.selected ?? this.oldSelected;
+    if (!p || this.closed || this.consentLost) return false;
+    this.sendVia(p.local, p.remote, data);
+    return true;
+  }
+
+  // ───────────────────────────── time ─────────────────────────────
+
+  private clamp(now: number): void {
+    if (now > this.now) this.now = now;
+  }
+
+  /** Advances timers: pacing, retransmissions, nomination, consent, TURN refreshes. */
+  handleTimeout(now: number): void {
+    this.clamp(now);
+    if (this.closed) return;
+    this.tx.handleTimeout(this.now);
+    for (let r = this.tx.pollRetransmit(); r; r = this.tx.pollRetransmit()) {
+      const ctx = r.entry.context;
+      if (ctx.kind === 'stun') this.transmits.push({ from: ctx.local.base, to: r.to!, data: r.data });
+      else this.sendVia(ctx.pair.local, ctx.pair.remote, r.data);
+    }
+    for (let t = this.tx.pollTimedOut(); t; t = this.tx.pollTimedOut()) {
+      const ctx = t.context;
+      if (ctx.kind === 'stun') {
+        this.pendingGather--;
+        this.candidateError(ctx.url, 701, 'STUN server did not respond', ctx.local.base);
+        this.finishGatheringIfDone();
+      } else if (!ctx.consent && this.pairs.includes(ctx.pair) && (ctx.pair.state === 'in-progress' || ctx.useCandidate)) {
+        this.failPair(ctx.pair);
+        this.considerNomination();
+      }
+    }
+    for (const t of this.turns) {
+      t.turn!.handleTimeout(this.now);
+      this.drainTurn(t);
+    }
+    if (this.now >= this.nominateAt) this.nominate();
+    // Ta pacing (RFC 8445 §6.1.4.2): one new check per Ta.
+    if (this.now >= this.nextCheckAt) {
+      const p = this.creds.remoteCred ? this.nextPairToCheck() : undefined;
+      if (p) {
+        const nominating = this.role === 'controlling' && p.nominateOnSuccess && p.state === 'succeeded';
+        if (nominating) p.nominateOnSuccess = false;
+        else p.state = 'in-progress';
+        // Against an ICE-lite peer or when re-nominating after a conflict, USE-CANDIDATE rides along.
+        this.sendCheck(p, nominating || (this.role === 'controlling' && p.nominateOnSuccess), false);
+        this.nextCheckAt = this.now + (this.o.ta ?? 50);
+      } else this.nextCheckAt = Infinity;
+    }
+    // Consent freshness on the selected pair (RFC 7675 §5.1).
+    for (const p of [this.selected, this.oldSelected]) {
+      if (p && this.now >= p.nextConsentAt && !this.consentLost) {
+        this.sendCheck(p, false, true);
+        p.nextConsentAt = this.now + this.consentJitter();
+      }
+    }
+    if (this.selected && this.now - this.selected.lastConsent >= (this.o.consentTimeout ?? 30000)) {
+      this.consentLost = true;
+    }
+    this.updateState();
+  }
+
+  /** Next transmission; `from` is the local socket to send it from. */
+  pollTransmit(): Transmit | undefined {
+    return this.transmits.shift();
+  }
+
+  /** Next event. */
+  pollEvent(): IceAgentEvent | undefined {
+    return this.events.shift();
+  }
+
+  /** Earliest deadline (absolute ms). */
+  pollTimeout(): number | undefined {
+    if (this.closed) return undefined;
+    let t = this.tx.pollTimeout() ?? Infinity;
+    t = Math.min(t, this.nextCheckAt, this.nominateAt);
+    for (const x of this.turns) t = Math.min(t, x.turn!.pollTimeout() ?? Infinity);
+    for (const p of [this.selected, this.oldSelected]) if (p && !this.consentLost) t = Math.min(t, p.nextConsentAt);
+    if (this.selected && !this.consentLost) {
+      const disc = this.selected.lastReceived + (this.o.disconnectedTimeout ?? 5000);
+      if (disc > this.now) t = Math.min(t, disc);
+      t = Math.min(t, this.selected.lastConsent + (this.o.consentTimeout ?? 30000));
+    }
+    if (this.allFailedSince !== Infinity && this.state !== 'failed') t = Math.min(t, this.allFailedSince + (this.o.failedGrace ?? 5000));
+    return t === Infinity ? undefined : Math.max(t, this.now);
+  }
+
+  // ───────────────────────────── state ─────────────────────────────
+
+  /** Recomputes RTCIceTransportState from facts (W3C webrtc-pc §5.6.4). */
+  private updateState(): void {
+    if (this.closed) return;
+    let next: IceTransportState;
+    const current = this.pairs.filter((p) => p.creds === this.creds);
+    const allFailed = current.length > 0 && current.every((p) => p.state === 'failed');
+    if (allFailed && this.allFailedSince === Infinity) this.allFailedSince = this.now;
+    if (!allFailed) this.allFailedSince = Infinity;
+    const sel = this.selected ?? this.oldSelected;
+    if (sel && this.consentLost) next = 'failed';
+    else if (sel) {
+      const pending = current.some((p) => p.state === 'waiting' || p.state === 'in-progress' || p.state === 'frozen');
+      if (this.now - sel.lastReceived >= (this.o.disconnectedTimeout ?? 5000)) next = 'disconnected';
+      else if (this.selected && this.remoteEoc && this.gatheringState === 'complete' && !pending) next = 'completed';
+      else next = 'connected';
+    } else if (allFailed && ((this.remoteEoc && this.gatheringState === 'complete') || this.now - this.allFailedSince >= (this.o.failedGrace ?? 5000))) {
+      next = 'failed';
+    } else if (current.length > 0 || this.remotes.length > 0) next = 'checking';
+    else next = this.state === 'new' ? 'new' : this.state;
+    if (next === 'completed' && this.state !== 'connected' && this.state !== 'completed') {
+      // Browsers always pass through 'connected' on the way to 'completed'.
+      this.state = 'connected';
+      this.events.push({ type: 'state', state: 'connected' });
+    }
+    if (next !== this.state) {
+      this.log.debug(`ice: ${this.state} -> ${next}`);
+      this.state = next;
+      this.events.push({ type: 'state', state: next });
+    }
+  }
+
+  /** Stops everything (RTCIceTransport 'closed'); TURN allocations are released. */
+  close(now: number): void {
+    this.clamp(now);
+    if (this.closed) return;
+    for (const t of this.turns) {
+      t.turn!.close(this.now);
+      for (let x = t.turn!.pollTransmit(); x; x = t.turn!.pollTransmit()) this.transmits.push({ from: t.base, to: x.to!, data: x.data });
+    }
+    this.tx.cancel(() => true);
+    this.closed = true;
+    this.state = 'closed';
+    this.events.push({ type: 'state', state: 'closed' });
+  }
+}

@@ -1,0 +1,239 @@
+import { SimNetwork, Simulation } from '../../../test/sim/network';
+import type { NatType } from '../../../test/sim/network';
+import { SimTurnServer } from '../../../test/sim/stun-turn-server';
+import { SimIcePeer, connectPeers } from '../../../test/sim/ice-peer';
+import type { IceAgentOptions } from '@purertc/ice';
+
+const connected = (p: SimIcePeer) => p.agent.state === 'connected' || p.agent.state === 'completed';
+
+function setup(seed = 1) {
+  const net = new SimNetwork(seed);
+  net.conditions = { delay: 10, jitter: 4 };
+  const sim = new Simulation(net);
+  return { net, sim };
+}
+
+function lanPair(seed = 1, oa: Partial<IceAgentOptions> = {}, ob: Partial<IceAgentOptions> = {}) {
+  const { net, sim } = setup(seed);
+  const a = new SimIcePeer(net, 'a', '192.168.1.10', { controlling: true, ...oa }, undefined, seed * 2);
+  const b = new SimIcePeer(net, 'b', '192.168.1.20', { controlling: false, ...ob }, undefined, seed * 2 + 1);
+  sim.add(a);
+  sim.add(b);
+  return { net, sim, a, b };
+}
+
+describe('ICE agent on a simulated LAN', () => {
+  it('connects host to host, selects the same pair on both sides, carries data, completes', () => {
+    const { sim, a, b } = lanPair();
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    const pa = a.agent.getSelectedPair()!;
+    const pb = b.agent.getSelectedPair()!;
+    expect(pa.local.type).toBe('host');
+    expect(`${pa.local.address}:${pa.local.port}`).toBe(`${pb.remote.address}:${pb.remote.port}`);
+    expect(a.agent.send(sim.net.now, Uint8Array.of(1, 2, 3))).toBe(true);
+    sim.runFor(100);
+    expect(b.received.map((d) => Array.from(d))).toEqual([[1, 2, 3]]);
+    expect(a.agent.gatheringState).toBe('complete');
+    expect(a.states).toEqual(['checking', 'connected', 'completed']);
+    expect(b.states).toEqual(['checking', 'connected', 'completed']);
+    expect(a.events('gathering-state').map((x) => x.e.state)).toEqual(['gathering', 'complete']);
+    // Connected quickly: a few round trips.
+    expect(a.events('selected-pair')[0]!.t).toBeLessThan(500);
+  });
+
+  it('resolves a role conflict (both controlling) with 487 and still connects', () => {
+    const { sim, a, b } = lanPair(3, { controlling: true }, { controlling: true });
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    expect(a.agent.currentRole).not.toBe(b.agent.currentRole);
+    expect(a.agent.stats.roleConflicts + b.agent.stats.roleConflicts + a.events('role').length + b.events('role').length).toBeGreaterThan(0);
+  });
+
+  it('resolves a role conflict (both controlled)', () => {
+    const { sim, a, b } = lanPair(4, { controlling: false }, { controlling: false });
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    expect(a.agent.currentRole).not.toBe(b.agent.currentRole);
+  });
+
+  it('connects despite 30 % loss of every datagram', () => {
+    for (const seed of [5, 6, 7]) {
+      const { net, sim, a, b } = lanPair(seed);
+      net.conditions = { delay: 15, jitter: 10, loss: 0.3, duplicate: 0.05, reorder: 0.1 };
+      connectPeers(0, a, b);
+      expect(sim.runUntil(() => connected(a) && connected(b), 20000)).toBe(true);
+      expect(net.stats.lost).toBeGreaterThan(0);
+    }
+  });
+
+  it('learns peer-reflexive candidates when the peer trickles nothing', () => {
+    const { sim, a, b } = lanPair(8);
+    b.forwardCandidates = false;
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    expect(b.agent.getSelectedPair()!.remote.type).toBe('host');
+    expect(a.agent.getSelectedPair()!.remote.type).toBe('prflx');
+  });
+
+  it('takes remote candidates that arrive late (after checks began) and end-of-candidates', () => {
+    const { sim, a, b } = lanPair(9);
+    a.forwardCandidates = false;
+    b.forwardCandidates = false;
+    connectPeers(0, a, b);
+    sim.runFor(300);
+    expect(a.agent.state).toBe('new');
+    for (const c of b.agent.getLocalCandidates()) a.agent.addRemoteCandidate(sim.net.now, c);
+    for (const c of a.agent.getLocalCandidates()) b.agent.addRemoteCandidate(sim.net.now, c);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    expect(a.agent.state).toBe('connected');
+    a.agent.addRemoteEndOfCandidates(sim.net.now);
+    b.agent.addRemoteEndOfCandidates(sim.net.now);
+    sim.runFor(100);
+    expect(a.agent.state).toBe('completed');
+  });
+
+  it('resolves remote mDNS .local candidates through the injected resolver', () => {
+    const { sim, a, b } = lanPair(10);
+    a.forwardCandidates = false;
+    b.forwardCandidates = false;
+    connectPeers(0, a, b);
+    const hostB = b.agent.getLocalCandidates()[0]!;
+    a.agent.addRemoteCandidate(0, { ...hostB, address: 'f3b0c7e2-1111-2222-3333-444455556666.local' });
+    a.agent.addRemoteCandidate(0, { ...hostB, address: 'unknown.local', port: 9 });
+    const queries = [];
+    for (let e = a.agent.pollEvent(); e; e = a.agent.pollEvent()) if (e.type === 'mdns-query') queries.push(e.hostname);
+    expect(queries).toEqual(['f3b0c7e2-1111-2222-3333-444455556666.local', 'unknown.local']);
+    a.agent.resolveMdns(0, queries[0]!, hostB.address);
+    a.agent.resolveMdns(0, 'unknown.local', undefined);
+    expect(a.agent.getRemoteCandidates().map((c) => c.address)).toEqual([hostB.address]);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+  });
+
+  it('consent: disconnected when the link drops, connected again when it returns, failed after 30 s', () => {
+    const { net, sim, a, b } = lanPair(11);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    sim.runFor(10000);
+    expect(connected(a)).toBe(true);
+    const cut = net.now;
+    net.setBlocked('192.168.1.20', true);
+    expect(sim.runUntil(() => a.agent.state === 'disconnected', cut + 10000)).toBe(true);
+    expect(net.now - cut).toBeGreaterThanOrEqual(4000);
+    expect(net.now - cut).toBeLessThanOrEqual(8000);
+    net.setBlocked('192.168.1.20', false);
+    expect(sim.runUntil(() => connected(a), net.now + 5000)).toBe(true);
+    const cut2 = net.now;
+    net.setBlocked('192.168.1.20', true);
+    expect(sim.runUntil(() => a.agent.state === 'failed', cut2 + 40000)).toBe(true);
+    expect(net.now - cut2).toBeGreaterThanOrEqual(25000);
+    expect(a.agent.send(net.now, Uint8Array.of(1))).toBe(false);
+    expect(a.states.slice(-3)).toEqual(['completed', 'disconnected', 'failed']);
+  });
+
+  it('ICE restart: new credentials, data keeps flowing on the old pair until a new pair is selected', () => {
+    const { sim, a, b } = lanPair(12);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    const before = a.events('selected-pair').length;
+    const oldUfrag = a.agent.localCredentials.ufrag;
+    a.agent.restart(sim.net.now);
+    expect(a.agent.localCredentials.ufrag).not.toBe(oldUfrag);
+    // Data still goes through while the restart is negotiated.
+    expect(a.agent.send(sim.net.now, Uint8Array.of(9))).toBe(true);
+    sim.runFor(50);
+    expect(b.received.length).toBe(1);
+    // Signal the new credentials both ways (the answerer restarts too).
+    b.agent.restart(sim.net.now);
+    const ca = a.agent.localCredentials;
+    const cb = b.agent.localCredentials;
+    a.agent.setRemoteCredentials(sim.net.now, cb.ufrag, cb.pwd);
+    b.agent.setRemoteCredentials(sim.net.now, ca.ufrag, ca.pwd);
+    for (const c of b.agent.getLocalCandidates()) a.agent.addRemoteCandidate(sim.net.now, c);
+    for (const c of a.agent.getLocalCandidates()) b.agent.addRemoteCandidate(sim.net.now, c);
+    expect(sim.runUntil(() => a.events('selected-pair').length > before && b.events('selected-pair').length > before, sim.net.now + 5000)).toBe(true);
+    expect(connected(a) && connected(b)).toBe(true);
+    expect(a.agent.send(sim.net.now, Uint8Array.of(10))).toBe(true);
+    sim.runFor(50);
+    expect(b.received.map((d) => d[0])).toEqual([9, 10]);
+    expect(a.states).not.toContain('disconnected');
+    expect(a.states).not.toContain('failed');
+  });
+
+  it('fails when every pair fails and the peer signalled end-of-candidates', () => {
+    const { net, sim, a, b } = lanPair(13);
+    net.setBlocked('192.168.1.20', true);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => a.agent.state === 'failed', 30000)).toBe(true);
+    expect(a.states).toEqual(['checking', 'failed']);
+  });
+});
+
+describe('NAT traversal through a simulated STUN/TURN server', () => {
+  const cases: [NatType, NatType, string][] = [
+    ['full-cone', 'full-cone', 'direct'],
+    ['address-restricted', 'port-restricted', 'direct'],
+    ['port-restricted', 'port-restricted', 'direct'],
+    ['symmetric', 'full-cone', 'direct'],
+    ['symmetric', 'address-restricted', 'direct'],
+    ['symmetric', 'port-restricted', 'relay'],
+    ['symmetric', 'symmetric', 'relay'],
+  ];
+  it.each(cases)('%s <-> %s connects %s', (natA, natB, expected) => {
+    const { net, sim } = setup(21);
+    const server = new SimTurnServer({ ip: '203.0.113.1' });
+    server.attach(net);
+    const iceServers = [{ urls: 'stun:203.0.113.1:3478' }, { urls: 'turn:203.0.113.1:3478', username: 'user', credential: 'pass' }];
+    const a = new SimIcePeer(net, 'a', '10.0.0.2', { controlling: true, iceServers }, net.addNat('198.51.100.1', natA), 31);
+    const b = new SimIcePeer(net, 'b', '10.1.0.2', { controlling: false, iceServers }, net.addNat('198.51.100.2', natB), 32);
+    sim.add(a);
+    sim.add(b);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 15000)).toBe(true);
+    const types = a.agent.getLocalCandidates().map((c) => c.type).sort();
+    expect(types).toEqual(['host', 'relay', 'srflx']);
+    const pa = a.agent.getSelectedPair()!;
+    const pb = b.agent.getSelectedPair()!;
+    const relayed = pa.local.type === 'relay' || pb.local.type === 'relay';
+    expect(relayed ? 'relay' : 'direct').toBe(expected);
+    a.agent.send(net.now, Uint8Array.of(42));
+    b.agent.send(net.now, Uint8Array.of(43));
+    sim.runFor(200);
+    expect(b.received.map((d) => d[0])).toContain(42);
+    expect(a.received.map((d) => d[0])).toContain(43);
+  });
+
+  it("iceTransportPolicy 'relay' announces and uses only relayed candidates", () => {
+    const { net, sim } = setup(22);
+    const server = new SimTurnServer({ ip: '203.0.113.1' });
+    server.attach(net);
+    const iceServers = [{ urls: 'stun:203.0.113.1' }, { urls: 'turn:203.0.113.1?transport=udp', username: 'user', credential: 'pass' }];
+    const a = new SimIcePeer(net, 'a', '192.168.1.10', { controlling: true, iceServers, iceTransportPolicy: 'relay' }, undefined, 41);
+    const b = new SimIcePeer(net, 'b', '192.168.1.20', { controlling: false }, undefined, 42);
+    sim.add(a);
+    sim.add(b);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 10000)).toBe(true);
+    expect(a.events('candidate').map((x) => x.e.candidate.type)).toEqual(['relay']);
+    expect(a.agent.getSelectedPair()!.local.type).toBe('relay');
+    expect(server.stats.allocate).toBe(1);
+    a.agent.close(net.now);
+    sim.runFor(1000);
+    expect(server.allocationCount).toBe(0);
+  });
+
+  it('reports candidate errors for wrong TURN credentials and unreachable STUN servers', () => {
+    const { net, sim } = setup(23);
+    const server = new SimTurnServer({ ip: '203.0.113.1' });
+    server.attach(net);
+    const a = new SimIcePeer(net, 'a', '192.168.1.10', {
+      iceServers: [{ urls: 'turn:203.0.113.1', username: 'user', credential: 'wrong' }, { urls: 'stun:203.0.113.99' }, { urls: 'stun:stun.example.org' }],
+    });
+    sim.add(a);
+    a.agent.gather(0);
+    sim.runUntil(() => a.agent.gatheringState === 'complete', 60000);
+    expect(a.agent.gatheringState).toBe('complete');
+    const errs = a.events('candidate-error').map((x) => [x.e.error.url, x.e.error.errorCode]);
+    expect(errs).toEqual(expect.arrayContaining([['turn:203.0.113.1', 401], ['stun:203.0.113.99', 701], ['stun:stun.example.org', 701]]));
+  });
+});

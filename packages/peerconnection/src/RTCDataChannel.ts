@@ -1,0 +1,175 @@
+/**
+ * RTCDataChannel at the model level (webrtc-pc §6.2): the channel object and
+ * its attributes, created by createDataChannel() in the 'connecting' state.
+ * The SCTP transport that opens channels and carries messages attaches in a
+ * later issue, through {@link DataChannelSlots.transport}.
+ */
+import { defineEventHandlers } from './events.js';
+import { checkInternal, queueTask } from './internal.js';
+import { domException, exposeInterface, registerInterface, toDOMString, toUnsignedLong } from './webidl.js';
+
+/** RTCDataChannelState (webrtc-pc §6.2). */
+export type RTCDataChannelState = 'connecting' | 'open' | 'closing' | 'closed';
+
+/** What an RTCDataChannel hands its underlying data transport (none until SCTP lands). */
+export interface DataChannelTransport {
+  send(channel: RTCDataChannel, data: Uint8Array, binary: boolean): void;
+  close(channel: RTCDataChannel): void;
+}
+
+/** Internal slots of an RTCDataChannel. */
+export interface DataChannelSlots {
+  label: string;
+  ordered: boolean;
+  maxPacketLifeTime: number | null;
+  maxRetransmits: number | null;
+  protocol: string;
+  negotiated: boolean;
+  id: number | null;
+  readyState: RTCDataChannelState;
+  bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  binaryType: 'blob' | 'arraybuffer';
+  /** The underlying data transport, null until the SCTP transport exists. */
+  transport: DataChannelTransport | null;
+  /** Called when the channel leaves [[DataChannels]] (announced closed). */
+  onClosed: (channel: RTCDataChannel) => void;
+  /** Whether the owning connection is closed (no events after close). */
+  connectionClosed: () => boolean;
+}
+
+const slots = new WeakMap<object, DataChannelSlots>();
+
+/** @internal The internal slots of `channel`. */
+export function dataChannelSlots(channel: RTCDataChannel): DataChannelSlots {
+  return slots.get(channel)!;
+}
+
+/** Creation parameters of a channel (the RTCDataChannelInit after validation). */
+export type DataChannelParams = Pick<DataChannelSlots, 'label' | 'ordered' | 'maxPacketLifeTime' | 'maxRetransmits' | 'protocol' | 'negotiated' | 'id'>;
+
+/** An RTCDataChannel (webrtc-pc §6.2). */
+export class RTCDataChannel extends EventTarget {
+  /** @internal Use RTCPeerConnection.createDataChannel(). */
+  constructor(token: unknown, params?: DataChannelParams, hooks?: Pick<DataChannelSlots, 'onClosed' | 'connectionClosed'>) {
+    checkInternal(token, 'RTCDataChannel');
+    super();
+    slots.set(this, {
+      ...params!,
+      ...hooks!,
+      readyState: 'connecting',
+      bufferedAmount: 0,
+      bufferedAmountLowThreshold: 0,
+      binaryType: 'arraybuffer',
+      transport: null,
+    });
+  }
+
+  /** The label given to createDataChannel(). */
+  get label(): string {
+    return dataChannelSlots(this).label;
+  }
+  /** Whether messages are delivered in order. */
+  get ordered(): boolean {
+    return dataChannelSlots(this).ordered;
+  }
+  /** The partial-reliability lifetime in ms, or null. */
+  get maxPacketLifeTime(): number | null {
+    return dataChannelSlots(this).maxPacketLifeTime;
+  }
+  /** The partial-reliability retransmission limit, or null. */
+  get maxRetransmits(): number | null {
+    return dataChannelSlots(this).maxRetransmits;
+  }
+  /** The subprotocol name. */
+  get protocol(): string {
+    return dataChannelSlots(this).protocol;
+  }
+  /** Whether the application negotiated the channel out of band. */
+  get negotiated(): boolean {
+    return dataChannelSlots(this).negotiated;
+  }
+  /** The SCTP stream id; null until the DTLS role is known, unless negotiated. */
+  get id(): number | null {
+    return dataChannelSlots(this).id;
+  }
+  /** The channel state: 'connecting' until the SCTP transport opens it. */
+  get readyState(): RTCDataChannelState {
+    return dataChannelSlots(this).readyState;
+  }
+  /** Bytes queued by send() and not yet handed to the network. */
+  get bufferedAmount(): number {
+    return dataChannelSlots(this).bufferedAmount;
+  }
+  /** The threshold below which `bufferedamountlow` fires. */
+  get bufferedAmountLowThreshold(): number {
+    return dataChannelSlots(this).bufferedAmountLowThreshold;
+  }
+  set bufferedAmountLowThreshold(value: number) {
+    // `unsigned long` without [EnforceRange]: the modulo conversion.
+    dataChannelSlots(this).bufferedAmountLowThreshold = toUnsignedLong(value, 'bufferedAmountLowThreshold', 'modulo');
+  }
+  /** How binary messages are exposed: 'arraybuffer' (the spec's initial value) or 'blob'. */
+  get binaryType(): 'blob' | 'arraybuffer' {
+    return dataChannelSlots(this).binaryType;
+  }
+  set binaryType(value: 'blob' | 'arraybuffer') {
+    // WebIDL enum attribute: other values are ignored.
+    const v = toDOMString(value, 'binaryType');
+    if (v === 'blob' || v === 'arraybuffer') dataChannelSlots(this).binaryType = v;
+  }
+
+  /** send() (webrtc-pc §6.2): InvalidStateError unless the channel is open. */
+  send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': 1 argument required, but only 0 present.");
+    let bytes: Uint8Array;
+    let binary = true;
+    if (typeof data === 'string') {
+      bytes = new TextEncoder().encode(data);
+      binary = false;
+    } else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else if (typeof Blob !== 'undefined' && data instanceof Blob) bytes = new Uint8Array(0);
+    else if (data === null || data === undefined || typeof data === 'object' || typeof data === 'function') {
+      throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': the argument is not a string, Blob, ArrayBuffer or ArrayBufferView");
+    } else {
+      bytes = new TextEncoder().encode(String(data));
+      binary = false;
+    }
+    const s = dataChannelSlots(this);
+    if (s.readyState !== 'open' || !s.transport) throw domException('InvalidStateError', `RTCDataChannel.readyState is not 'open'`);
+    s.bufferedAmount += bytes.byteLength;
+    s.transport.send(this, bytes, binary);
+  }
+
+  /** close() (webrtc-pc §6.2): starts the closing procedure. */
+  close(): undefined {
+    const s = dataChannelSlots(this);
+    if (s.readyState === 'closing' || s.readyState === 'closed') return undefined;
+    s.readyState = 'closing';
+    if (s.transport) {
+      s.transport.close(this);
+      return undefined;
+    }
+    // No underlying data transport yet: it is closed at once, and the channel
+    // is announced closed in a task ("Announcing a data channel as closed").
+    queueTask(() => announceClosed(this));
+    return undefined;
+  }
+}
+defineEventHandlers(RTCDataChannel.prototype, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
+exposeInterface(RTCDataChannel, [
+  'label', 'ordered', 'maxPacketLifeTime', 'maxRetransmits', 'protocol', 'negotiated', 'id', 'readyState',
+  'bufferedAmount', 'bufferedAmountLowThreshold', 'binaryType', 'send', 'close',
+]);
+registerInterface('RTCDataChannel', (v) => slots.has(v));
+
+/** "Announcing a data channel as closed" (webrtc-pc §6.2), run in a task. */
+export function announceClosed(channel: RTCDataChannel): void {
+  const s = dataChannelSlots(channel);
+  if (s.readyState === 'closed') return;
+  s.readyState = 'closed';
+  s.onClosed(channel);
+  if (s.connectionClosed()) return;
+  channel.dispatchEvent(new Event('close'));
+}

@@ -1,0 +1,1510 @@
+/**
+ * RTCPeerConnection, the signaling half (W3C webrtc-pc §4.4 and §5): the
+ * operations chain, the signaling state machine, offer/answer creation and
+ * application (RFC 8829 JSEP), negotiation-needed, transceivers and data
+ * channels at the model level. ICE, DTLS and SCTP transports attach later;
+ * JSEP planning lives in jsep-*.ts, independent of this API wrapper.
+ *
+ * Every promise-returning method converts its arguments inside a try block
+ * and rejects (never throws synchronously), as WebIDL requires of operations
+ * returning promises.
+ */
+import type { RandomSource } from '@purertc/common';
+import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
+import { defineEventHandlers, RTCDataChannelEvent, RTCTrackEvent } from './events.js';
+import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
+import { buildSdp } from './jsep-builder.js';
+import { capabilities, codecDictionaryMatch, type MediaKind } from './jsep-codecs.js';
+import { planAnswer, planOffer, type PlanTransceiver } from './jsep-plan.js';
+import {
+  attribute,
+  attributes,
+  iceCredentials,
+  isDataSection,
+  isRejected,
+  mediaDirection,
+  mediaMid,
+  msidStreams,
+  parseSdpView,
+  receives,
+  reverseDirection,
+  sends,
+  type SdpDirection,
+  type SdpView,
+} from './jsep-sdp.js';
+import { validateDescription } from './jsep-validate.js';
+import { OperationsChain } from './operations-chain.js';
+import { localCertificateFingerprints, type CertificateFingerprint } from './pc-certificate.js';
+import { addRemoteTrackToStream, createRemoteStream, createRemoteTrack, endReceiverTrack, muteReceiverTrack, removeRemoteTrackFromStream } from './remote-media.js';
+import { announceClosed, dataChannelSlots, RTCDataChannel } from './RTCDataChannel.js';
+import { RTCError } from './RTCError.js';
+import { parseIceCandidateFields, toIceCandidateInit } from './RTCIceCandidate.js';
+import { RTCRtpReceiver, receiverSlots } from './RTCRtpReceiver.js';
+import { RTCRtpSender, senderSlots, type RtcRtpEncodingParameters, type StreamLike, type TrackLike } from './RTCRtpSender.js';
+import { RTCRtpTransceiver, stopSendingAndReceiving, stopTransceiver, transceiverSlots, type TransceiverSlots } from './RTCRtpTransceiver.js';
+import { RTCSessionDescription, toLocalSessionDescriptionInit, toSessionDescriptionInit, type RTCSdpType } from './RTCSessionDescription.js';
+import { generateCertificate } from './RTCCertificate.js';
+import {
+  domException,
+  exposeInterface,
+  isObject,
+  requireArguments,
+  toBoolean,
+  toDOMString,
+  toEnum,
+  toSequence,
+  toUnsignedShort,
+  toUSVString,
+} from './webidl.js';
+
+/** RTCSignalingState (webrtc-pc §4.3.1). */
+export type RTCSignalingState = 'stable' | 'have-local-offer' | 'have-remote-offer' | 'have-local-pranswer' | 'have-remote-pranswer' | 'closed';
+
+/** RTCOfferOptions, with the legacy members of webrtc-pc §4.4.3.3. */
+export interface RTCOfferOptions {
+  iceRestart?: boolean;
+  offerToReceiveAudio?: boolean;
+  offerToReceiveVideo?: boolean;
+}
+
+/** Non-standard construction options: injected randomness for deterministic tests. */
+export interface PeerConnectionOptions {
+  /** Random source for ICE credentials, session ids and SSRCs (default: crypto.getRandomValues). */
+  random?: RandomSource;
+}
+
+type Description = { type: RTCSdpType; sdp: string };
+type Direction = TransceiverSlots['direction'];
+
+const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'] as const;
+
+/** Snapshot of a transceiver taken when leaving 'stable', for rollback. */
+interface StableSnapshot {
+  mLineIndex: number | null;
+  mid: string | null;
+  jsepMid: string | null;
+}
+
+/** An RTCPeerConnection (webrtc-pc §4.4). */
+export class RTCPeerConnection extends EventTarget {
+  #config: NormalizedConfiguration;
+  readonly #random: RandomSource;
+  readonly #ops: OperationsChain;
+  #closed = false;
+  #signalingState: RTCSignalingState = 'stable';
+  #iceConnectionState: string = 'new';
+  #iceGatheringState: string = 'new';
+  #connectionState: string = 'new';
+  #negotiationNeeded = false;
+  #updateNegotiationNeededOnEmptyChain = false;
+  #lastCreatedOffer = '';
+  #lastCreatedAnswer = '';
+  #pendingLocal: RTCSessionDescription | null = null;
+  #currentLocal: RTCSessionDescription | null = null;
+  #pendingRemote: RTCSessionDescription | null = null;
+  #currentRemote: RTCSessionDescription | null = null;
+  #localIceCredentialsToReplace = new Set<string>();
+  #transceivers: RTCRtpTransceiver[] = [];
+  #dataChannels: RTCDataChannel[] = [];
+  #dataChannelCreated = false;
+  #dataMid: string | null = null;
+  #dataMLineIndex: number | null = null;
+  #stableData: { mid: string | null; index: number | null } = { mid: null, index: null };
+  #stable = new Map<RTCRtpTransceiver, StableSnapshot>();
+  #usedMids = new Set<string>();
+  #remoteStreams = new Map<string, StreamLike>();
+  #ice: { ufrag: string; pwd: string };
+  readonly #sessionId: string;
+  #sessionVersion = 1n;
+  #localDescriptionSet = false;
+  readonly #cname: string;
+  readonly #fingerprints: Promise<CertificateFingerprint[]>;
+  #fingerprintsValue: CertificateFingerprint[] | null = null;
+  #certificateError: unknown = null;
+  readonly #host: RtpHost;
+
+  /**
+   * `new RTCPeerConnection(configuration)` (webrtc-pc §4.4.1.1). Without
+   * certificates in the configuration, an ECDSA P-256 certificate is
+   * generated asynchronously; createOffer/createAnswer wait for it.
+   */
+  constructor(configuration?: unknown, options?: PeerConnectionOptions) {
+    super();
+    // Steps 2-4: the configuration's WebIDL conversion and checks.
+    this.#config = normalizeConfiguration(configuration === null ? undefined : configuration, { now: Date.now() });
+    this.#random = options?.random ?? ((dst: Uint8Array) => void globalThis.crypto.getRandomValues(dst as Uint8Array<ArrayBuffer>));
+    this.#ops = new OperationsChain({
+      isClosed: () => this.#closed,
+      closedError: () => domException('InvalidStateError', 'The RTCPeerConnection is closed'),
+      onEmpty: () => {
+        // Chain steps 7.4.4-7.4.6.
+        if (!this.#updateNegotiationNeededOnEmptyChain) return;
+        this.#updateNegotiationNeededOnEmptyChain = false;
+        this.#updateNegotiationNeeded();
+      },
+    });
+    this.#ice = this.#newIceCredentials();
+    // RFC 8829 §5.2.1: a 64-bit session id with the top bit zero, as a decimal string.
+    const b = new Uint8Array(8);
+    this.#random(b);
+    b[0]! &= 0x7f;
+    this.#sessionId = BigInt('0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')).toString();
+    this.#cname = this.#randomString(16);
+    const certs = this.#config.certificates as unknown[];
+    this.#fingerprints =
+      certs.length > 0
+        ? localCertificateFingerprints(certs[0])
+        : generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' }).then((c: unknown) => localCertificateFingerprints(c));
+    this.#fingerprints.then(
+      (f) => (this.#fingerprintsValue = f),
+      (e: unknown) => (this.#certificateError = e),
+    );
+    this.#host = {
+      isClosed: () => this.#closed,
+      chain: (op) => this.#ops.chain(op),
+      updateNegotiationNeeded: () => this.#updateNegotiationNeeded(),
+      cname: this.#cname,
+    };
+  }
+
+  /** Generates a certificate (webrtc-pc §4.10.1); see RTCCertificate.ts. */
+  static generateCertificate(keygenAlgorithm: unknown): Promise<unknown> {
+    return (generateCertificate as (a: unknown) => Promise<unknown>)(keygenAlgorithm);
+  }
+
+  // ---------------------------------------------------------------- attributes
+
+  /** The pending local description if any, else the current one. */
+  get localDescription(): RTCSessionDescription | null {
+    return this.#pendingLocal ?? this.#currentLocal;
+  }
+  /** The local description of the last completed offer/answer exchange. */
+  get currentLocalDescription(): RTCSessionDescription | null {
+    return this.#currentLocal;
+  }
+  /** The local description of an offer/answer exchange in progress. */
+  get pendingLocalDescription(): RTCSessionDescription | null {
+    return this.#pendingLocal;
+  }
+  /** The pending remote description if any, else the current one. */
+  get remoteDescription(): RTCSessionDescription | null {
+    return this.#pendingRemote ?? this.#currentRemote;
+  }
+  /** The remote description of the last completed offer/answer exchange. */
+  get currentRemoteDescription(): RTCSessionDescription | null {
+    return this.#currentRemote;
+  }
+  /** The remote description of an offer/answer exchange in progress. */
+  get pendingRemoteDescription(): RTCSessionDescription | null {
+    return this.#pendingRemote;
+  }
+  /** The signaling state (webrtc-pc §4.3.1). */
+  get signalingState(): RTCSignalingState {
+    return this.#signalingState;
+  }
+  /** 'new' until ICE transports exist, 'closed' after close(). */
+  get iceGatheringState(): string {
+    return this.#iceGatheringState;
+  }
+  /** 'new' until ICE transports exist, 'closed' after close(). */
+  get iceConnectionState(): string {
+    return this.#iceConnectionState;
+  }
+  /** 'new' until transports exist, 'closed' after close(). */
+  get connectionState(): string {
+    return this.#connectionState;
+  }
+  /**
+   * Whether the remote peer can accept trickled candidates: null until a
+   * remote description is set, then whether it carries a=ice-options:trickle.
+   */
+  get canTrickleIceCandidates(): boolean | null {
+    const remote = this.remoteDescription;
+    if (!remote) return null;
+    const view = parseSdpView(remote.sdp);
+    if (!view.ok) return false;
+    const opts = [...attributes(view.sdp.sessionAttributes, 'ice-options'), ...view.sdp.media.flatMap((m) => attributes(m.attributes, 'ice-options'))];
+    return opts.some((o) => o.split(' ').includes('trickle'));
+  }
+  /** The RTCSctpTransport; null until the SCTP transport lands (transport issue). */
+  get sctp(): null {
+    return null;
+  }
+
+  // ------------------------------------------------------ offer / answer
+
+  /**
+   * createOffer(options) (webrtc-pc §4.4.1.5), or the legacy
+   * createOffer(successCallback, failureCallback, options) (§4.4.3.1).
+   */
+  createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
+    if (typeof args[0] === 'function' || typeof args[1] === 'function') {
+      return this.#legacy(args[0], args[1], () => this.createOffer(args[2]));
+    }
+    try {
+      const options = toOfferOptions(args[0]);
+      if (this.#closed) return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed'));
+      // §4.4.3.3: the legacy offerToReceive<Kind> members act at call time.
+      this.#applyLegacyOfferOptions(options);
+      return this.#ops.chain(() => this.#createOfferOp(options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** createAnswer(options) (webrtc-pc §4.4.1.5) or the legacy callback form. */
+  createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
+    if (typeof args[0] === 'function' || typeof args[1] === 'function') {
+      return this.#legacy(args[0], args[1], () => this.createAnswer());
+    }
+    try {
+      if (args[0] !== undefined && args[0] !== null && !isObject(args[0])) throw new TypeError("Failed to execute 'createAnswer': parameter 1 is not an object");
+      if (this.#closed) return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed'));
+      return this.#ops.chain(() => this.#createAnswerOp());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** setLocalDescription(description?) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  setLocalDescription(...args: unknown[]): Promise<undefined> {
+    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.setLocalDescription(args[0])) as Promise<undefined>;
+    try {
+      const description = toLocalSessionDescriptionInit(args[0], "Failed to execute 'setLocalDescription' on 'RTCPeerConnection'");
+      return this.#ops.chain(() => this.#setLocalDescriptionOp(description));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** setRemoteDescription(description) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  setRemoteDescription(...args: unknown[]): Promise<undefined> {
+    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.setRemoteDescription(args[0])) as Promise<undefined>;
+    try {
+      requireArguments(args.length, 1, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
+      const description = toSessionDescriptionInit(args[0], "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
+      return this.#ops.chain(() => this.#setRemoteDescriptionOp(description));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** addIceCandidate(candidate?) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  addIceCandidate(...args: unknown[]): Promise<undefined> {
+    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.addIceCandidate(args[0])) as Promise<undefined>;
+    try {
+      const candidate = toIceCandidateInit(args[0], "Failed to execute 'addIceCandidate' on 'RTCPeerConnection'");
+      // Step 3: a candidate needs a mid or an m-line index.
+      if (candidate.candidate !== '' && candidate.sdpMid === null && candidate.sdpMLineIndex === null) {
+        return Promise.reject(new TypeError('Candidate missing values for both sdpMid and sdpMLineIndex'));
+      }
+      return this.#ops.chain(() => this.#addIceCandidateOp(candidate));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** restartIce() (webrtc-pc §4.4.1.5). */
+  restartIce(): undefined {
+    this.#localIceCredentialsToReplace = new Set();
+    for (const d of [this.#currentLocal, this.#pendingLocal]) {
+      if (!d) continue;
+      for (const c of credentialsOf(d.sdp)) this.#localIceCredentialsToReplace.add(c);
+    }
+    this.#updateNegotiationNeeded();
+    return undefined;
+  }
+
+  /** getConfiguration() (webrtc-pc §4.4.1.5): a fresh RTCConfiguration. */
+  getConfiguration(): ReturnType<typeof configurationToDictionary> {
+    return configurationToDictionary(this.#config);
+  }
+
+  /** setConfiguration(configuration) (webrtc-pc §4.4.1.5). */
+  setConfiguration(configuration?: unknown): undefined {
+    this.#config = normalizeConfiguration(configuration, {
+      current: this.#config,
+      closed: this.#closed,
+      hasLocalDescription: this.#localDescriptionSet,
+      now: Date.now(),
+    });
+    return undefined;
+  }
+
+  /** close() (webrtc-pc §4.4.1.5 "close the connection"): no event fires. */
+  close(): undefined {
+    if (this.#closed) return undefined;
+    this.#closed = true;
+    this.#signalingState = 'closed';
+    for (const t of this.#transceivers) {
+      if (transceiverSlots(t).stopped) continue;
+      stopTransceiver(t, false);
+    }
+    for (const ch of this.#dataChannels) dataChannelSlots(ch).readyState = 'closed';
+    this.#dataChannels = [];
+    this.#iceConnectionState = 'closed';
+    this.#connectionState = 'closed';
+    return undefined;
+  }
+
+  /** getStats(): an empty RTCStatsReport until transports report statistics. */
+  getStats(selector?: unknown): Promise<Map<string, unknown>> {
+    if (selector !== undefined && selector !== null && !(selector instanceof Object)) {
+      return Promise.reject(new TypeError("Failed to execute 'getStats': parameter 1 is not a MediaStreamTrack"));
+    }
+    return Promise.resolve(new Map());
+  }
+
+  // ------------------------------------------------------ RTP media API (§5.1)
+
+  /** getSenders(): senders of non-stopped transceivers ("CollectSenders"). */
+  getSenders(): RTCRtpSender[] {
+    return this.#transceivers.filter((t) => !transceiverSlots(t).stopped).map((t) => t.sender);
+  }
+
+  /** getReceivers(): receivers of non-stopped transceivers. */
+  getReceivers(): RTCRtpReceiver[] {
+    return this.#transceivers.filter((t) => !transceiverSlots(t).stopped).map((t) => t.receiver);
+  }
+
+  /** getTransceivers(): the set of transceivers in insertion order ("CollectTransceivers"). */
+  getTransceivers(): RTCRtpTransceiver[] {
+    return this.#transceivers.slice();
+  }
+
+  /** addTrack(track, ...streams) (webrtc-pc §5.1). */
+  addTrack(track: TrackLike, ...streams: StreamLike[]): RTCRtpSender {
+    requireArguments(arguments.length, 1, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
+    checkTrack(track, "Failed to execute 'addTrack' on 'RTCPeerConnection': parameter 1");
+    for (const s of streams) checkStream(s, "Failed to execute 'addTrack' on 'RTCPeerConnection': parameter 2");
+    const kind = track.kind as MediaKind;
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed');
+    const senders = this.getSenders();
+    if (senders.some((s) => senderSlots(s).track === track)) throw domException('InvalidAccessError', 'A sender already exists for the track');
+    const reusable = senders.find((s) => {
+      const t = this.#transceiverOfSender(s)!;
+      const ts = transceiverSlots(t);
+      return senderSlots(s).track === null && ts.kind === kind && !ts.stopping && !ts.everSent;
+    });
+    const streamIds = uniqueIds(streams);
+    if (reusable) {
+      const ss = senderSlots(reusable);
+      ss.track = track;
+      ss.associatedStreamIds = streamIds;
+      const ts = transceiverSlots(this.#transceiverOfSender(reusable)!);
+      ts.addTrackUsed = true;
+      if (ts.direction === 'recvonly') ts.direction = 'sendrecv';
+      if (ts.direction === 'inactive') ts.direction = 'sendonly';
+      this.#updateNegotiationNeeded();
+      return reusable;
+    }
+    const t = this.#createTransceiver(kind, track, streamIds, [], 'sendrecv');
+    transceiverSlots(t).addTrackUsed = true;
+    this.#transceivers.push(t);
+    this.#updateNegotiationNeeded();
+    return t.sender;
+  }
+
+  /** removeTrack(sender) (webrtc-pc §5.1). */
+  removeTrack(sender: RTCRtpSender): undefined {
+    requireArguments(arguments.length, 1, "Failed to execute 'removeTrack' on 'RTCPeerConnection'");
+    if (!(sender instanceof RTCRtpSender)) throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': parameter 1 is not of type 'RTCRtpSender'");
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed');
+    const t = this.#transceiverOfSender(sender);
+    if (!t) throw domException('InvalidAccessError', 'The sender was not created by this connection');
+    const ts = transceiverSlots(t);
+    if (ts.stopping) return undefined;
+    if (!this.getSenders().includes(sender)) return undefined;
+    const ss = senderSlots(sender);
+    if (ss.track === null) return undefined;
+    ss.track = null;
+    if (ts.direction === 'sendrecv') ts.direction = 'recvonly';
+    else if (ts.direction === 'sendonly') ts.direction = 'inactive';
+    this.#updateNegotiationNeeded();
+    return undefined;
+  }
+
+  /** addTransceiver(trackOrKind, init) (webrtc-pc §5.1). */
+  addTransceiver(trackOrKind: TrackLike | string, init?: unknown): RTCRtpTransceiver {
+    requireArguments(arguments.length, 1, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'");
+    const t = this.#addTransceiver(trackOrKind, init);
+    this.#updateNegotiationNeeded();
+    return t;
+  }
+
+  // ------------------------------------------------------ data channels (§6.1)
+
+  /** createDataChannel(label, init) (webrtc-pc §6.1). */
+  createDataChannel(label: string, init?: unknown): RTCDataChannel {
+    requireArguments(arguments.length, 1, "Failed to execute 'createDataChannel' on 'RTCPeerConnection'");
+    const l = toUSVString(label, 'label');
+    const options = toDataChannelInit(init);
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed');
+    if (utf8Length(l) > 65535) throw new TypeError('The label is longer than 65535 bytes');
+    if (utf8Length(options.protocol) > 65535) throw new TypeError('The protocol is longer than 65535 bytes');
+    const id = options.negotiated && options.id !== undefined ? options.id : null;
+    if (options.negotiated && id === null) throw new TypeError('A negotiated channel needs an id');
+    const maxPacketLifeTime = options.maxPacketLifeTime ?? null;
+    const maxRetransmits = options.maxRetransmits ?? null;
+    if (maxPacketLifeTime !== null && maxRetransmits !== null) throw new TypeError('maxPacketLifeTime and maxRetransmits cannot both be set');
+    if (id === 65535) throw new TypeError('The id 65535 is out of range');
+    if (id !== null && this.#dataChannels.some((c) => dataChannelSlots(c).id === id)) {
+      throw domException('OperationError', `The id ${id} is already in use`);
+    }
+    const channel = new RTCDataChannel(
+      INTERNAL,
+      { label: l, ordered: options.ordered, maxPacketLifeTime, maxRetransmits, protocol: options.protocol, negotiated: options.negotiated, id },
+      {
+        onClosed: (c) => {
+          const i = this.#dataChannels.indexOf(c);
+          if (i >= 0) this.#dataChannels.splice(i, 1);
+        },
+        connectionClosed: () => this.#closed,
+      },
+    );
+    const first = !this.#dataChannelCreated;
+    this.#dataChannelCreated = true;
+    if (first) this.#updateNegotiationNeeded();
+    this.#dataChannels.push(channel);
+    return channel;
+  }
+
+  // ======================================================== internals
+
+  #randomString(length: number): string {
+    const b = new Uint8Array(length);
+    this.#random(b);
+    let s = '';
+    for (const x of b) s += ICE_CHARS[x & 63];
+    return s;
+  }
+
+  #newIceCredentials(): { ufrag: string; pwd: string } {
+    // RFC 8839 §5.4: ufrag at least 4 ice-chars (24 bits), pwd at least 22 (128 bits).
+    return { ufrag: this.#randomString(4), pwd: this.#randomString(24) };
+  }
+
+  #randomSsrc(): number {
+    const b = new Uint8Array(4);
+    this.#random(b);
+    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 || 1;
+  }
+
+  #legacy(success: unknown, failure: unknown, run: () => Promise<unknown>): Promise<undefined> {
+    // §4.4.3.1: both callbacks are required WebIDL callback functions.
+    if (typeof success !== 'function' || typeof failure !== 'function') {
+      return Promise.reject(new TypeError('The legacy form needs a success and a failure callback'));
+    }
+    run().then(
+      (v) => (success as (v: unknown) => void)(v),
+      (e: unknown) => (failure as (e: unknown) => void)(e),
+    );
+    return Promise.resolve(undefined);
+  }
+
+  #transceiverOfSender(sender: RTCRtpSender): RTCRtpTransceiver | undefined {
+    return this.#transceivers.find((t) => t.sender === sender) ?? this.#allTransceivers.find((t) => t.sender === sender);
+  }
+
+  /** Every transceiver this connection ever created (removed ones too), for removeTrack's ownership check. */
+  #allTransceivers: RTCRtpTransceiver[] = [];
+
+  #createTransceiver(kind: MediaKind, track: TrackLike | null, streamIds: string[], sendEncodings: RtcRtpEncodingParameters[], direction: Direction): RTCRtpTransceiver {
+    let t!: RTCRtpTransceiver;
+    const sender = new RTCRtpSender(INTERNAL, {
+      kind,
+      track,
+      associatedStreamIds: streamIds,
+      sendEncodings: sendEncodings.length > 0 ? sendEncodings : [kind === 'video' ? { active: true, scaleResolutionDownBy: 1 } : { active: true }],
+      isStopping: () => transceiverSlots(t).stopping,
+      currentDirection: () => transceiverSlots(t).currentDirection,
+      ssrc: this.#randomSsrc(),
+      rtxSsrc: this.#randomSsrc(),
+      host: this.#host,
+    });
+    const receiverTrack = createRemoteTrack(kind);
+    const receiver = new RTCRtpReceiver(INTERNAL, kind, receiverTrack);
+    t = new RTCRtpTransceiver(INTERNAL, {
+      kind,
+      sender,
+      receiver,
+      stopping: false,
+      stopped: false,
+      direction,
+      receptive: false,
+      currentDirection: null,
+      firedDirection: null,
+      preferredCodecs: [],
+      jsepMid: null,
+      mid: null,
+      mLineIndex: null,
+      addTrackUsed: false,
+      everSent: false,
+      createdByRemoteOffer: false,
+      endTrack: (disappear) => {
+        if (!disappear) endReceiverTrack(receiverTrack);
+      },
+      host: this.#host,
+    });
+    this.#allTransceivers.push(t);
+    return t;
+  }
+
+  /** addTransceiver without updating the negotiation-needed flag (also used by the legacy offer options). */
+  #addTransceiver(trackOrKind: unknown, init: unknown): RTCRtpTransceiver {
+    let kind: MediaKind;
+    let track: TrackLike | null = null;
+    if (isObject(trackOrKind) && typeof (trackOrKind as TrackLike).kind === 'string' && typeof (trackOrKind as TrackLike).id === 'string') {
+      track = trackOrKind as TrackLike;
+      kind = track.kind as MediaKind;
+    } else {
+      const k = toDOMString(trackOrKind, 'trackOrKind');
+      if (k !== 'audio' && k !== 'video') throw new TypeError(`Failed to execute 'addTransceiver': '${k}' is not a valid kind`);
+      kind = k;
+    }
+    const options = toTransceiverInit(init);
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed');
+    const sendEncodings = validateSendEncodings(options.sendEncodings, kind);
+    const t = this.#createTransceiver(kind, track, uniqueIds(options.streams), sendEncodings, options.direction);
+    this.#transceivers.push(t);
+    return t;
+  }
+
+  #applyLegacyOfferOptions(options: RTCOfferOptions): void {
+    for (const [member, kind] of [
+      ['offerToReceiveAudio', 'audio'],
+      ['offerToReceiveVideo', 'video'],
+    ] as const) {
+      const value = options[member];
+      if (value === undefined) continue;
+      const live = this.#transceivers.filter((t) => !transceiverSlots(t).stopped && transceiverSlots(t).kind === kind);
+      if (value === false) {
+        for (const t of live) {
+          const s = transceiverSlots(t);
+          if (s.direction === 'sendrecv') s.direction = 'sendonly';
+          else if (s.direction === 'recvonly') s.direction = 'inactive';
+        }
+        continue;
+      }
+      if (live.some((t) => receives(transceiverSlots(t).direction))) continue;
+      const t = this.#addTransceiver(kind, undefined);
+      transceiverSlots(t).direction = 'recvonly';
+    }
+  }
+
+  // ------------------------------------------------------ negotiation-needed
+
+  /** "Update the negotiation-needed flag" (webrtc-pc §4.7.3). */
+  #updateNegotiationNeeded(): void {
+    if (this.#ops.length !== 0) {
+      this.#updateNegotiationNeededOnEmptyChain = true;
+      return;
+    }
+    queueTask(() => {
+      if (this.#closed) return;
+      if (this.#ops.length !== 0) {
+        this.#updateNegotiationNeededOnEmptyChain = true;
+        return;
+      }
+      if (this.#signalingState !== 'stable') return;
+      if (!this.#isNegotiationNeeded()) {
+        this.#negotiationNeeded = false;
+        return;
+      }
+      if (this.#negotiationNeeded) return;
+      this.#negotiationNeeded = true;
+      this.dispatchEvent(new Event('negotiationneeded'));
+    });
+  }
+
+  /** "Check if negotiation is needed" (webrtc-pc §4.7.3). */
+  #isNegotiationNeeded(): boolean {
+    if (this.#localIceCredentialsToReplace.size > 0) return true;
+    const local = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
+    const remote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
+    if (this.#dataChannelCreated) {
+      const hasData = local?.media.some((m) => isDataSection(m) && !isRejected(m)) ?? false;
+      if (!hasData) return true;
+    }
+    for (const t of this.#transceivers) {
+      const s = transceiverSlots(t);
+      if (s.stopping && !s.stopped) return true;
+      const m = local && s.mLineIndex !== null ? local.media[s.mLineIndex] : undefined;
+      const associated = m !== undefined && mediaMid(m) === s.mid;
+      if (!s.stopped && !associated) return true;
+      if (!s.stopped && associated && local) {
+        if (sends(s.direction)) {
+          const lines = attributes(m.attributes, 'msid');
+          const ids = msidStreams(m);
+          const want = senderSlots(s.sender).associatedStreamIds;
+          if (lines.length === 0 || ids.length !== want.length || ids.some((id) => !want.includes(id))) return true;
+        }
+        if (this.#currentLocal!.type === 'offer') {
+          const rm = remote?.media[s.mLineIndex!];
+          const remoteDir = rm && remote ? reverseDirection(mediaDirection(remote, rm)) : undefined;
+          if (mediaDirection(local, m) !== s.direction && remoteDir !== s.direction) return true;
+        } else if (remote) {
+          const rm = remote.media[s.mLineIndex!];
+          const offered = rm ? mediaDirection(remote, rm) : 'inactive';
+          const want = directionIntersect(s.direction, reverseDirection(offered));
+          if (mediaDirection(local, m) !== want) return true;
+        }
+      }
+      if (s.stopped && associated) {
+        const rm = remote?.media[s.mLineIndex!];
+        if (!isRejected(m) && !(rm && isRejected(rm))) return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------ create offer / answer
+
+  async #waitForCertificate(): Promise<CertificateFingerprint[]> {
+    const f = await this.#fingerprints.catch(() => undefined);
+    if (!f) throw domException('OperationError', `certificate generation failed: ${String(this.#certificateError)}`);
+    return f;
+  }
+
+  /** "Create an offer" (webrtc-pc §4.4.1.5). */
+  #createOfferOp(options: RTCOfferOptions): Promise<RTCSessionDescriptionInitLike> {
+    if (this.#signalingState !== 'stable' && this.#signalingState !== 'have-local-offer') {
+      return Promise.reject(domException('InvalidStateError', `createOffer in state ${this.#signalingState}`));
+    }
+    return this.#waitForCertificate().then(
+      (fingerprints) =>
+        new Promise((resolve) =>
+          queueTask(() => {
+            // Final steps: a closed connection never settles p.
+            if (this.#closed) return;
+            const sdp = this.#generateOffer(options, fingerprints[0]!);
+            this.#lastCreatedOffer = sdp;
+            resolve({ type: 'offer', sdp });
+          }),
+        ),
+    );
+  }
+
+  /** "Create an answer" (webrtc-pc §4.4.1.5). */
+  #createAnswerOp(): Promise<RTCSessionDescriptionInitLike> {
+    if (this.#signalingState !== 'have-remote-offer' && this.#signalingState !== 'have-local-pranswer') {
+      return Promise.reject(domException('InvalidStateError', `createAnswer in state ${this.#signalingState}`));
+    }
+    return this.#waitForCertificate().then(
+      (fingerprints) =>
+        new Promise((resolve) =>
+          queueTask(() => {
+            if (this.#closed) return;
+            const sdp = this.#generateAnswer(fingerprints[0]!);
+            this.#lastCreatedAnswer = sdp;
+            resolve({ type: 'answer', sdp });
+          }),
+        ),
+    );
+  }
+
+  #planTransceiver(t: RTCRtpTransceiver, forOffer: boolean): PlanTransceiver {
+    const s = transceiverSlots(t);
+    const ss = senderSlots(s.sender);
+    const encodings = ss.sendEncodings;
+    return {
+      kind: s.kind,
+      jsepMid: s.jsepMid,
+      mLineIndex: s.mLineIndex,
+      stopped: s.stopped || (forOffer && s.stopping),
+      direction: s.direction,
+      preferredCodecs: filterPreferences(s.preferredCodecs, s.kind, s.direction),
+      sending: {
+        streamIds: ss.associatedStreamIds,
+        trackId: ss.track?.id ?? `${this.#cname}-${ss.ssrc}`,
+        ssrc: ss.ssrc,
+        rtxSsrc: ss.rtxSsrc,
+        cname: this.#cname,
+      },
+      sendRids: encodings.length > 1 ? encodings.map((e) => String(e.rid)) : undefined,
+    };
+  }
+
+  #allocateMid(): string {
+    for (let i = 0; ; i++) {
+      const mid = String(i);
+      if (!this.#usedMids.has(mid) && !this.#transceivers.some((t) => transceiverSlots(t).jsepMid === mid)) {
+        this.#usedMids.add(mid);
+        return mid;
+      }
+    }
+  }
+
+  /** RFC 8829 §5.2: the offer's SDP text; assigns [[JsepMid]] to new transceivers. */
+  #generateOffer(options: RTCOfferOptions, fingerprint: CertificateFingerprint): string {
+    const baseDesc = this.#pendingLocal?.type === 'offer' ? this.#pendingLocal : this.#currentLocal;
+    const base = baseDesc ? parsed(baseDesc.sdp) : null;
+    const curLocal = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
+    const curRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
+    const plan = planOffer({
+      base,
+      recyclable: (i) => {
+        const l = curLocal?.media[i];
+        const r = curRemote?.media[i];
+        return (l !== undefined && isRejected(l)) || (r !== undefined && isRejected(r));
+      },
+      transceivers: this.#transceivers.map((t) => this.#planTransceiver(t, true)),
+      wantData: this.#dataChannelCreated,
+      dataMid: this.#dataMid,
+      newMid: () => this.#allocateMid(),
+    });
+    plan.mids.forEach((mid, i) => {
+      const s = transceiverSlots(this.#transceivers[i]!);
+      if (mid !== null && s.jsepMid === null) s.jsepMid = mid;
+    });
+    for (const m of plan.media) this.#usedMids.add(m.mid);
+    // ICE restart (RFC 8829 §5.2.1 iceRestart; webrtc-pc restartIce): fresh credentials.
+    if (options.iceRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
+      this.#ice = this.#newIceCredentials();
+    }
+    const live = plan.media.filter((m) => !m.rejected).map((m) => m.mid);
+    return buildSdp({
+      sessionId: this.#sessionId,
+      sessionVersion: String(this.#sessionVersion++),
+      iceUfrag: this.#ice.ufrag,
+      icePwd: this.#ice.pwd,
+      fingerprint,
+      setup: 'actpass',
+      bundle: live.length > 0 && this.#config.bundlePolicy !== 'max-compat' ? live : live.length > 0 ? live : undefined,
+      media: plan.media,
+    });
+  }
+
+  /** RFC 8829 §5.3: the answer's SDP text for the pending remote offer. */
+  #generateAnswer(fingerprint: CertificateFingerprint): string {
+    const offer = parsed(this.#pendingRemote!.sdp);
+    const plan = planAnswer({
+      offer,
+      transceiverAt: (i) => {
+        const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i);
+        return t ? this.#planTransceiver(t, false) : undefined;
+      },
+    });
+    // A remote ICE restart (new remote ufrag) or restartIce() gives fresh credentials.
+    const prevRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
+    const remoteRestart = prevRemote !== null && offer.media.some((m) => {
+      const p = prevRemote.media[m.index];
+      return p !== undefined && !isRejected(m) && iceCredentials(prevRemote, p).ufrag !== iceCredentials(offer, m).ufrag;
+    });
+    if (remoteRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
+      this.#ice = this.#newIceCredentials();
+    }
+    return buildSdp({
+      sessionId: this.#sessionId,
+      sessionVersion: String(this.#sessionVersion++),
+      iceUfrag: this.#ice.ufrag,
+      icePwd: this.#ice.pwd,
+      fingerprint,
+      setup: plan.setup,
+      bundle: plan.bundle,
+      media: plan.media,
+    });
+  }
+
+  // ------------------------------------------------------ set descriptions
+
+  /** setLocalDescription's chained steps (webrtc-pc §4.4.1.5). */
+  #setLocalDescriptionOp(description: { type?: RTCSdpType; sdp: string }): Promise<undefined> {
+    const state = this.#signalingState;
+    const type: RTCSdpType =
+      description.type ?? (state === 'stable' || state === 'have-local-offer' || state === 'have-remote-pranswer' ? 'offer' : 'answer');
+    let sdp = description.sdp;
+    if (type === 'offer' && sdp !== '' && sdp !== this.#lastCreatedOffer) {
+      return Promise.reject(domException('InvalidModificationError', 'The SDP does not match the last created offer'));
+    }
+    if ((type === 'answer' || type === 'pranswer') && sdp !== '' && sdp !== this.#lastCreatedAnswer) {
+      return Promise.reject(domException('InvalidModificationError', 'The SDP does not match the last created answer'));
+    }
+    if (sdp === '' && type === 'offer') {
+      sdp = this.#lastCreatedOffer;
+      if (sdp === '') return this.#createOfferOp({}).then((offer) => this.#setDescription({ type: 'offer', sdp: offer.sdp }, false));
+    }
+    if (sdp === '' && (type === 'answer' || type === 'pranswer')) {
+      sdp = this.#lastCreatedAnswer;
+      if (sdp === '') return this.#createAnswerOp().then((answer) => this.#setDescription({ type, sdp: answer.sdp }, false));
+    }
+    return this.#setDescription({ type, sdp }, false);
+  }
+
+  /** setRemoteDescription's chained steps, with implicit rollback (webrtc-pc §4.4.1.5). */
+  #setRemoteDescriptionOp(description: Description): Promise<undefined> {
+    if (description.type === 'offer' && !validType('offer', true, this.#signalingState)) {
+      return this.#setDescription({ type: 'rollback', sdp: '' }, false).then(() => this.#setDescription(description, true));
+    }
+    return this.#setDescription(description, true);
+  }
+
+  /** "Set a session description" (webrtc-pc §4.4.1.6). */
+  #setDescription(description: Description, remote: boolean): Promise<undefined> {
+    const state = this.#signalingState;
+    if (description.type === 'rollback' && (state === 'stable' || state === 'have-local-pranswer' || state === 'have-remote-pranswer')) {
+      return Promise.reject(domException('InvalidStateError', `Cannot roll back in state ${state}`));
+    }
+    return new Promise<undefined>((resolve, reject) => {
+      // The description is applied "in parallel"; the outcome is handled in a task.
+      queueTask(() => {
+        if (this.#closed) return;
+        const error = this.#checkDescription(description, remote);
+        if (error) {
+          reject(error);
+          return;
+        }
+        this.#applyDescription(description, remote);
+        resolve(undefined);
+      });
+    });
+  }
+
+  /** The failure cases of "set a session description", in the spec's order. */
+  #checkDescription(description: Description, remote: boolean): unknown {
+    if (!validType(description.type, remote, this.#signalingState)) {
+      return domException('InvalidStateError', `Cannot set a ${remote ? 'remote' : 'local'} ${description.type} in state ${this.#signalingState}`);
+    }
+    if (description.type === 'rollback') return undefined;
+    const view = parseSdpView(description.sdp);
+    if (!view.ok) {
+      return new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: view.line }, `SDP syntax error at line ${view.line}: ${view.reason}`);
+    }
+    let offer: SdpView | null = null;
+    if (description.type === 'answer' || description.type === 'pranswer') {
+      const o = remote ? this.#pendingLocal : this.#pendingRemote;
+      offer = o ? parsed(o.sdp) : null;
+    }
+    const previousDesc = remote ? this.#currentRemote ?? this.#currentLocal : this.#currentLocal;
+    const problem = validateDescription({
+      sdp: view.sdp,
+      type: description.type,
+      remote,
+      offer,
+      previous: description.type === 'offer' && previousDesc ? parsed(previousDesc.sdp) : null,
+    });
+    if (problem) return domException(problem.name, problem.message);
+    return undefined;
+  }
+
+  /** The success steps of "set a session description" (webrtc-pc §4.4.1.6). */
+  #applyDescription(description: Description, remote: boolean): void {
+    const previousState = this.#signalingState;
+    const type = description.type;
+    const sdpView = type === 'rollback' ? null : parsed(description.sdp);
+    if (!remote) this.#localDescriptionSet = true;
+    // Entering a negotiation from 'stable': remember what rollback restores.
+    if (type === 'offer' && previousState === 'stable') this.#saveStableState();
+    const trackEventInits: { receiver: RTCRtpReceiver; track: TrackLike; streams: StreamLike[]; transceiver: RTCRtpTransceiver }[] = [];
+    const muteTracks: TrackLike[] = [];
+    const addList: [StreamLike, TrackLike][] = [];
+    const removeList: [StreamLike, TrackLike][] = [];
+    const removed: RTCRtpTransceiver[] = [];
+    const desc = type === 'rollback' ? null : new RTCSessionDescription({ type, sdp: description.sdp });
+
+    if (type !== 'rollback') {
+      const view = sdpView!;
+      for (const m of view.media) this.#usedMids.add(mediaMid(m) ?? String(m.index));
+      if (!remote) this.#applyLocal(view, type, removeList, muteTracks);
+      else this.#applyRemote(view, type, addList, removeList, trackEventInits, muteTracks);
+    } else {
+      this.#rollback(previousState, addList, removeList, trackEventInits, muteTracks, removed);
+    }
+
+    // Descriptions and the new signaling state.
+    if (type === 'rollback') {
+      this.#pendingLocal = null;
+      this.#pendingRemote = null;
+      this.#signalingState = 'stable';
+    } else if (!remote) {
+      if (type === 'offer') {
+        this.#pendingLocal = desc;
+        this.#signalingState = 'have-local-offer';
+      } else if (type === 'answer') {
+        this.#currentLocal = desc;
+        this.#currentRemote = this.#pendingRemote;
+        this.#pendingLocal = null;
+        this.#pendingRemote = null;
+        this.#lastCreatedOffer = '';
+        this.#lastCreatedAnswer = '';
+        this.#signalingState = 'stable';
+        this.#clearReplacedCredentials(desc!.sdp);
+      } else {
+        this.#pendingLocal = desc;
+        this.#signalingState = 'have-local-pranswer';
+      }
+    } else if (type === 'offer') {
+      this.#pendingRemote = desc;
+      this.#signalingState = 'have-remote-offer';
+    } else if (type === 'answer') {
+      this.#currentRemote = desc;
+      this.#currentLocal = this.#pendingLocal;
+      this.#pendingLocal = null;
+      this.#pendingRemote = null;
+      this.#lastCreatedOffer = '';
+      this.#lastCreatedAnswer = '';
+      this.#signalingState = 'stable';
+      if (this.#currentLocal) this.#clearReplacedCredentials(this.#currentLocal.sdp);
+    } else {
+      this.#pendingRemote = desc;
+      this.#signalingState = 'have-remote-pranswer';
+    }
+
+    // After an answer: drop stopped transceivers whose m= section is rejected.
+    if (type === 'answer') {
+      const l = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
+      const r = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
+      this.#transceivers = this.#transceivers.filter((t) => {
+        const s = transceiverSlots(t);
+        if (!s.stopped || s.mLineIndex === null) return true;
+        const lm = l?.media[s.mLineIndex];
+        const rm = r?.media[s.mLineIndex];
+        const rejected = (lm !== undefined && isRejected(lm)) || (rm !== undefined && isRejected(rm));
+        if (rejected) removed.push(t);
+        return !rejected;
+      });
+    }
+    if (this.#signalingState === 'stable') {
+      if (type === 'answer' || type === 'rollback') this.#stable.clear();
+      // "Clear the negotiation-needed flag" and "update the negotiation-needed flag".
+      this.#negotiationNeeded = false;
+      this.#updateNegotiationNeeded();
+    }
+    if (this.#signalingState !== previousState) this.dispatchEvent(new Event('signalingstatechange'));
+    for (const track of muteTracks) muteReceiverTrack(track);
+    for (const [stream, track] of removeList) removeRemoteTrackFromStream(stream, track);
+    for (const [stream, track] of addList) addRemoteTrackToStream(stream, track);
+    for (const init of trackEventInits) {
+      this.dispatchEvent(new RTCTrackEvent('track', init as never));
+    }
+  }
+
+  #clearReplacedCredentials(sdp: string): void {
+    const present = credentialsOf(sdp);
+    if (!present.some((c) => this.#localIceCredentialsToReplace.has(c))) this.#localIceCredentialsToReplace = new Set();
+  }
+
+  #saveStableState(): void {
+    this.#stable.clear();
+    for (const t of this.#transceivers) {
+      const s = transceiverSlots(t);
+      this.#stable.set(t, { mLineIndex: s.mLineIndex, mid: s.mid, jsepMid: s.jsepMid });
+      const r = receiverSlots(s.receiver);
+      r.lastStableAssociatedRemoteStreams = r.associatedRemoteStreams.slice();
+      r.lastStableReceiveCodecs = r.receiveCodecs.slice();
+      const ss = senderSlots(s.sender);
+      ss.lastStableRidlessSendEncodings = ss.sendEncodings.length === 1 && ss.sendEncodings[0]!.rid === undefined ? ss.sendEncodings : null;
+    }
+    this.#stableData = { mid: this.#dataMid, index: this.#dataMLineIndex };
+  }
+
+  /** Local description steps (webrtc-pc §4.4.1.6, "If remote is false"). */
+  #applyLocal(view: SdpView, type: RTCSdpType, removeList: [StreamLike, TrackLike][], muteTracks: TrackLike[]): void {
+    for (const m of view.media) {
+      const mid = mediaMid(m) ?? String(m.index);
+      if (isDataSection(m)) {
+        this.#dataMid = mid;
+        this.#dataMLineIndex = m.index;
+        continue;
+      }
+      let t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === m.index && transceiverSlots(x).mid === mid);
+      if (!t) {
+        // Not yet associated: the transceiver used to create the section.
+        t = this.#transceivers.find((x) => transceiverSlots(x).jsepMid === mid);
+        if (!t) continue;
+        const s = transceiverSlots(t);
+        s.mid = s.jsepMid;
+        s.mLineIndex = m.index;
+        if (s.stopped) continue;
+      }
+      const s = transceiverSlots(t);
+      if (s.stopped) continue;
+      const direction = isRejected(m) ? 'inactive' : mediaDirection(view, m);
+      s.receptive = receives(direction);
+      const r = receiverSlots(s.receiver);
+      r.receiveCodecs = receives(direction) ? codecParams(m) : [];
+      if (type === 'answer' || type === 'pranswer') {
+        senderSlots(s.sender).sendCodecs = sends(direction) ? codecParams(m) : [];
+        senderSlots(s.sender).lastReturnedParameters = null;
+        if ((direction === 'sendonly' || direction === 'inactive') && receives(s.firedDirection)) {
+          this.#setAssociatedRemoteStreams(s.receiver, [], [], removeList);
+          if (!isMuted(r.track)) muteTracks.push(r.track);
+        }
+        s.currentDirection = direction;
+        s.firedDirection = direction;
+        if (sends(direction)) s.everSent = true;
+      }
+      if (isRejected(m) && !s.stopped) stopTransceiver(t, false);
+    }
+  }
+
+  /** Remote description steps (webrtc-pc §4.4.1.6, "if remote is true"). */
+  #applyRemote(
+    view: SdpView,
+    type: RTCSdpType,
+    addList: [StreamLike, TrackLike][],
+    removeList: [StreamLike, TrackLike][],
+    trackEventInits: { receiver: RTCRtpReceiver; track: TrackLike; streams: StreamLike[]; transceiver: RTCRtpTransceiver }[],
+    muteTracks: TrackLike[],
+  ): void {
+    for (const m of view.media) {
+      const mid = mediaMid(m) ?? String(m.index);
+      if (isDataSection(m)) {
+        this.#dataMid = mid;
+        this.#dataMLineIndex = m.index;
+        continue;
+      }
+      if (m.kind !== 'audio' && m.kind !== 'video') continue;
+      const kind: MediaKind = m.kind;
+      const rejected = isRejected(m);
+      const offeredDirection = mediaDirection(view, m);
+      // RFC 8829 §5.10: find the transceiver for the m= section.
+      let t = this.#transceivers.find((x) => transceiverSlots(x).mid === mid) ?? this.#transceivers.find((x) => transceiverSlots(x).jsepMid === mid);
+      if (t && transceiverSlots(t).kind !== kind) t = undefined;
+      if (!t && type === 'offer') {
+        if (sends(offeredDirection) && !rejected) {
+          t = this.#transceivers.find((x) => {
+            const s = transceiverSlots(x);
+            return s.addTrackUsed && s.mLineIndex === null && s.mid === null && s.kind === kind && !s.stopping && !s.stopped;
+          });
+        }
+        if (!t) {
+          t = this.#createTransceiver(kind, null, [], proposedSendEncodings(m), 'recvonly');
+          transceiverSlots(t).createdByRemoteOffer = true;
+          this.#transceivers.push(t);
+        }
+      }
+      if (!t) continue;
+      const s = transceiverSlots(t);
+      if (type === 'offer') {
+        const proposed = proposedSendEncodings(m);
+        const ss = senderSlots(s.sender);
+        if (proposed.length > 0 && ss.sendEncodings.length === 1 && ss.sendEncodings[0]!.rid === undefined) {
+          ss.sendEncodings = proposed;
+          ss.lastReturnedParameters = null;
+        }
+      }
+      s.jsepMid = mid;
+      s.mid = mid;
+      s.mLineIndex = m.index;
+      const direction: SdpDirection = rejected ? 'inactive' : reverseDirection(offeredDirection);
+      const msids = receives(direction) ? msidStreams(m) : [];
+      this.#processRemoteTracks(t, direction, msids, addList, removeList, trackEventInits, muteTracks);
+      const r = receiverSlots(s.receiver);
+      r.receiveCodecs = receives(direction) && !rejected ? codecParams(m) : [];
+      if (type === 'answer' || type === 'pranswer') {
+        const ss = senderSlots(s.sender);
+        ss.sendCodecs = sends(direction) ? codecParams(m) : [];
+        ss.lastReturnedParameters = null;
+        if (!s.stopped) {
+          s.currentDirection = direction;
+          if (sends(direction)) s.everSent = true;
+        }
+      }
+      if (rejected && !s.stopped) stopTransceiver(t, false);
+    }
+  }
+
+  /** "Process remote tracks" (webrtc-pc §5.1). */
+  #processRemoteTracks(
+    t: RTCRtpTransceiver,
+    direction: SdpDirection,
+    msids: string[],
+    addList: [StreamLike, TrackLike][],
+    removeList: [StreamLike, TrackLike][],
+    trackEventInits: { receiver: RTCRtpReceiver; track: TrackLike; streams: StreamLike[]; transceiver: RTCRtpTransceiver }[],
+    muteTracks: TrackLike[],
+  ): void {
+    const s = transceiverSlots(t);
+    const before = addList.length;
+    this.#setAssociatedRemoteStreams(s.receiver, msids, addList, removeList);
+    const r = receiverSlots(s.receiver);
+    if ((receives(direction) && !receives(s.firedDirection)) || addList.length > before) {
+      trackEventInits.push({ receiver: s.receiver, track: r.track, streams: r.associatedRemoteStreams.slice(), transceiver: t });
+    }
+    if (direction === 'sendonly' || direction === 'inactive') s.receptive = false;
+    if ((direction === 'sendonly' || direction === 'inactive') && receives(s.firedDirection)) {
+      if (!isMuted(r.track)) muteTracks.push(r.track);
+    }
+    s.firedDirection = direction as Direction;
+  }
+
+  /** "Set the associated remote streams" (webrtc-pc §5.1). */
+  #setAssociatedRemoteStreams(receiver: RTCRtpReceiver, msids: string[], addList: [StreamLike, TrackLike][], removeList: [StreamLike, TrackLike][]): void {
+    const streams: StreamLike[] = [];
+    for (const id of msids) {
+      let stream = this.#remoteStreams.get(id);
+      if (!stream) {
+        stream = createRemoteStream(id);
+        this.#remoteStreams.set(id, stream);
+      }
+      streams.push(stream);
+    }
+    const r = receiverSlots(receiver);
+    for (const old of r.associatedRemoteStreams) if (!streams.includes(old)) removeList.push([old, r.track]);
+    for (const st of streams) if (!r.associatedRemoteStreams.includes(st)) addList.push([st, r.track]);
+    r.associatedRemoteStreams = streams;
+  }
+
+  /** Rollback steps (webrtc-pc §4.4.1.6, "If description is of type rollback"). */
+  #rollback(
+    previousState: RTCSignalingState,
+    addList: [StreamLike, TrackLike][],
+    removeList: [StreamLike, TrackLike][],
+    trackEventInits: { receiver: RTCRtpReceiver; track: TrackLike; streams: StreamLike[]; transceiver: RTCRtpTransceiver }[],
+    muteTracks: TrackLike[],
+    removed: RTCRtpTransceiver[],
+  ): void {
+    for (const t of this.#transceivers.slice()) {
+      const s = transceiverSlots(t);
+      const snap = this.#stable.get(t);
+      if (!snap || snap.mLineIndex === null) {
+        s.mLineIndex = null;
+        s.jsepMid = null;
+        s.mid = null;
+      } else {
+        s.mLineIndex = snap.mLineIndex;
+        s.mid = snap.mid;
+        s.jsepMid = snap.jsepMid;
+      }
+      const ss = senderSlots(s.sender);
+      if (ss.lastStableRidlessSendEncodings !== null && ss.sendEncodings.some((e) => e.rid !== undefined)) {
+        ss.sendEncodings = ss.lastStableRidlessSendEncodings;
+      }
+      const r = receiverSlots(s.receiver);
+      r.receiveCodecs = r.lastStableReceiveCodecs.slice();
+      if (previousState === 'have-remote-offer') {
+        const msids = r.lastStableAssociatedRemoteStreams.map((st) => st.id);
+        this.#processRemoteTracks(t, s.currentDirection ?? 'inactive', msids, addList, removeList, trackEventInits, muteTracks);
+      }
+      if (s.createdByRemoteOffer && !snap && !s.addTrackUsed) {
+        stopTransceiver(t, false);
+        this.#transceivers.splice(this.#transceivers.indexOf(t), 1);
+        removed.push(t);
+      }
+    }
+    this.#dataMid = this.#stableData.mid;
+    this.#dataMLineIndex = this.#stableData.index;
+  }
+
+  // ------------------------------------------------------ addIceCandidate
+
+  /** addIceCandidate's chained steps (webrtc-pc §4.4.1.5). */
+  #addIceCandidateOp(candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null; usernameFragment: string | null }): Promise<undefined> {
+    const remoteDesc = this.remoteDescription;
+    if (!remoteDesc) return Promise.reject(domException('InvalidStateError', 'No remote description'));
+    const view = parsed(remoteDesc.sdp);
+    let index: number | null = null;
+    if (candidate.sdpMid !== null) {
+      const m = view.media.find((x) => (mediaMid(x) ?? String(x.index)) === candidate.sdpMid);
+      if (!m) return Promise.reject(domException('OperationError', `No m= section with mid ${candidate.sdpMid}`));
+      index = m.index;
+    } else if (candidate.sdpMLineIndex !== null) {
+      if (candidate.sdpMLineIndex >= view.media.length) return Promise.reject(domException('OperationError', `No m= section at index ${candidate.sdpMLineIndex}`));
+      index = candidate.sdpMLineIndex;
+    }
+    if (index !== null) {
+      const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index);
+      if (t && transceiverSlots(t).stopped) return Promise.resolve(undefined);
+      if (candidate.usernameFragment !== null) {
+        const ufrag = iceCredentials(view, view.media[index]!).ufrag;
+        if (ufrag !== candidate.usernameFragment) return Promise.reject(domException('OperationError', 'The usernameFragment matches no remote description'));
+      }
+    } else if (candidate.usernameFragment !== null) {
+      const known = view.media.some((m) => iceCredentials(view, m).ufrag === candidate.usernameFragment);
+      if (!known) return Promise.reject(domException('OperationError', 'The usernameFragment matches no remote description'));
+    }
+    const text = candidate.candidate;
+    const line = text === '' ? 'a=end-of-candidates' : `a=${text.startsWith('candidate:') ? text : 'candidate:' + text}`;
+    if (text !== '' && !parseIceCandidateFields(text)) {
+      return new Promise((_, reject) =>
+        queueTask(() => {
+          if (this.#closed) return;
+          reject(domException('OperationError', 'The candidate could not be parsed'));
+        }),
+      );
+    }
+    return new Promise((resolve) =>
+      queueTask(() => {
+        if (this.#closed) return;
+        // The candidate is added to the remote description(s) it belongs to.
+        const indexes = index !== null ? [index] : view.media.map((m) => m.index);
+        if (this.#pendingRemote) this.#pendingRemote = withLine(this.#pendingRemote, indexes, line);
+        if (this.#currentRemote) this.#currentRemote = withLine(this.#currentRemote, indexes, line);
+        resolve(undefined);
+      }),
+    );
+  }
+}
+
+defineEventHandlers(RTCPeerConnection.prototype, [
+  'negotiationneeded',
+  'icecandidate',
+  'icecandidateerror',
+  'signalingstatechange',
+  'iceconnectionstatechange',
+  'icegatheringstatechange',
+  'connectionstatechange',
+  'track',
+  'datachannel',
+]);
+exposeInterface(RTCPeerConnection, [
+  'localDescription', 'currentLocalDescription', 'pendingLocalDescription', 'remoteDescription',
+  'currentRemoteDescription', 'pendingRemoteDescription', 'signalingState', 'iceGatheringState',
+  'iceConnectionState', 'connectionState', 'canTrickleIceCandidates', 'sctp', 'createOffer', 'createAnswer',
+  'setLocalDescription', 'setRemoteDescription', 'addIceCandidate', 'restartIce', 'getConfiguration',
+  'setConfiguration', 'close', 'getStats', 'getSenders', 'getReceivers', 'getTransceivers', 'addTrack',
+  'removeTrack', 'addTransceiver', 'createDataChannel',
+]);
+
+/** An RTCSessionDescriptionInit as createOffer/createAnswer resolve it. */
+export interface RTCSessionDescriptionInitLike {
+  type: RTCSdpType;
+  sdp: string;
+}
+
+// ------------------------------------------------------------------ helpers
+
+/** JSEP §4.1.8.2: whether a description type may be set in a signaling state. */
+function validType(type: RTCSdpType, remote: boolean, state: RTCSignalingState): boolean {
+  switch (type) {
+    case 'offer':
+      return remote ? state === 'stable' || state === 'have-remote-offer' : state === 'stable' || state === 'have-local-offer';
+    case 'answer':
+    case 'pranswer':
+      return remote ? state === 'have-local-offer' || state === 'have-remote-pranswer' : state === 'have-remote-offer' || state === 'have-local-pranswer';
+    case 'rollback':
+      return state === 'have-local-offer' || state === 'have-remote-offer';
+  }
+}
+
+const parseCache = new Map<string, SdpView>();
+
+/** Parses SDP this connection already validated (a small cache avoids re-parsing). */
+function parsed(sdp: string): SdpView {
+  let v = parseCache.get(sdp);
+  if (!v) {
+    const r = parseSdpView(sdp);
+    // Only validated descriptions reach here; an unparseable one means a bug above.
+    if (!r.ok) throw new Error(`internal: stored SDP does not parse (line ${r.line}: ${r.reason})`);
+    v = r.sdp;
+    if (parseCache.size > 64) parseCache.clear();
+    parseCache.set(sdp, v);
+  }
+  return v;
+}
+
+/** "ufrag:pwd" of every m= section of `sdp`. */
+function credentialsOf(sdp: string): string[] {
+  const r = parseSdpView(sdp);
+  if (!r.ok) return [];
+  const out: string[] = [];
+  for (const m of r.sdp.media) {
+    const c = iceCredentials(r.sdp, m);
+    if (c.ufrag !== undefined && c.pwd !== undefined) out.push(`${c.ufrag}:${c.pwd}`);
+  }
+  for (const ufrag of attributes(r.sdp.sessionAttributes, 'ice-ufrag')) {
+    const pwd = attribute(r.sdp.sessionAttributes, 'ice-pwd');
+    if (pwd !== undefined) out.push(`${ufrag}:${pwd}`);
+  }
+  return out;
+}
+
+/** A copy of `desc` with `line` appended to the m= sections at `indexes` (browsers show added candidates this way). */
+function withLine(desc: RTCSessionDescription, indexes: number[], line: string): RTCSessionDescription {
+  const lines = desc.sdp.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  const mLines: number[] = [];
+  lines.forEach((l, i) => {
+    if (l.startsWith('m=')) mLines.push(i);
+  });
+  for (const index of [...indexes].sort((a, b) => b - a)) {
+    const end = index + 1 < mLines.length ? mLines[index + 1]! : lines.length;
+    const section = lines.slice(mLines[index]!, end);
+    if (section.includes(line)) continue;
+    // Candidates go before a=end-of-candidates, if any.
+    const eoc = section.indexOf('a=end-of-candidates');
+    lines.splice(eoc >= 0 && line !== 'a=end-of-candidates' ? mLines[index]! + eoc : end, 0, line);
+  }
+  return new RTCSessionDescription({ type: desc.type, sdp: lines.join('\r\n') + '\r\n' });
+}
+
+function directionIntersect(local: SdpDirection, remoteView: SdpDirection): SdpDirection {
+  const send = sends(local) && sends(remoteView);
+  const recv = receives(local) && receives(remoteView);
+  return send ? (recv ? 'sendrecv' : 'sendonly') : recv ? 'recvonly' : 'inactive';
+}
+
+function codecParams(m: SdpView['media'][number]): { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[] {
+  const out: { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[] = [];
+  const fmtp = new Map<number, string>();
+  for (const v of attributes(m.attributes, 'fmtp')) {
+    const sp = v.indexOf(' ');
+    if (sp > 0) fmtp.set(Number(v.slice(0, sp)), v.slice(sp + 1));
+  }
+  for (const v of attributes(m.attributes, 'rtpmap')) {
+    const match = /^(\d+) ([^/]+)\/(\d+)(?:\/(\d+))?$/.exec(v);
+    if (!match) continue;
+    const c: { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string } = {
+      payloadType: Number(match[1]),
+      mimeType: `${m.kind}/${match[2]}`,
+      clockRate: Number(match[3]),
+    };
+    if (match[4] !== undefined) c.channels = Number(match[4]);
+    const f = fmtp.get(c.payloadType);
+    if (f !== undefined) c.sdpFmtpLine = f;
+    out.push(c);
+  }
+  return out;
+}
+
+function isMuted(track: TrackLike): boolean {
+  return (track as { muted?: boolean }).muted === true;
+}
+
+/** setRemoteDescription(offer): the simulcast layers the remote wants to receive (webrtc-pc §4.4.1.6). */
+function proposedSendEncodings(m: SdpView['media'][number]): RtcRtpEncodingParameters[] {
+  const sim = attribute(m.attributes, 'simulcast');
+  if (!sim) return [];
+  const parts = sim.trim().split(/\s+/);
+  const i = parts.indexOf('recv');
+  if (i < 0 || !parts[i + 1]) return [];
+  const rids: string[] = [];
+  for (const alt of parts[i + 1]!.split(';')) {
+    const rid = alt.split(',')[0]!.replace(/^~/, '');
+    if (rid && !rids.includes(rid)) rids.push(rid);
+  }
+  return rids.map((rid, idx) => ({ rid, active: true, scaleResolutionDownBy: 2 ** (rids.length - idx - 1) }));
+}
+
+function filterPreferences(prefs: { mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[], kind: MediaKind, direction: string) {
+  if (prefs.length === 0) return prefs;
+  const caps = capabilities(kind).codecs;
+  const filtered = prefs.filter((p) => caps.some((c) => codecDictionaryMatch(c, p)));
+  void direction;
+  return filtered;
+}
+
+function uniqueIds(streams: StreamLike[]): string[] {
+  const ids: string[] = [];
+  for (const s of streams) if (!ids.includes(s.id)) ids.push(s.id);
+  return ids;
+}
+
+function checkTrack(track: unknown, context: string): asserts track is TrackLike {
+  if (!isObject(track) || typeof (track as TrackLike).kind !== 'string' || typeof (track as TrackLike).id !== 'string') {
+    throw new TypeError(`${context} is not of type 'MediaStreamTrack'`);
+  }
+}
+
+function checkStream(stream: unknown, context: string): asserts stream is StreamLike {
+  if (!isObject(stream) || typeof (stream as StreamLike).id !== 'string') throw new TypeError(`${context} is not of type 'MediaStream'`);
+}
+
+function toOfferOptions(v: unknown): RTCOfferOptions {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw new TypeError("Failed to execute 'createOffer': parameter 1 is not an object");
+  const o = v as Record<string, unknown>;
+  const out: RTCOfferOptions = { iceRestart: o.iceRestart === undefined ? false : toBoolean(o.iceRestart) };
+  if (o.offerToReceiveAudio !== undefined) out.offerToReceiveAudio = toBoolean(o.offerToReceiveAudio);
+  if (o.offerToReceiveVideo !== undefined) out.offerToReceiveVideo = toBoolean(o.offerToReceiveVideo);
+  return out;
+}
+
+function toTransceiverInit(v: unknown): { direction: Direction; streams: StreamLike[]; sendEncodings: RtcRtpEncodingParameters[] } {
+  if (v !== undefined && v !== null && !isObject(v)) throw new TypeError("Failed to execute 'addTransceiver': parameter 2 is not an object");
+  const o = (v ?? {}) as Record<string, unknown>;
+  const direction = o.direction === undefined ? 'sendrecv' : toEnum(o.direction, DIRECTIONS, 'direction', 'RTCRtpTransceiverDirection');
+  const sendEncodings = o.sendEncodings === undefined ? [] : toSequence(o.sendEncodings, toEncoding, 'sendEncodings');
+  const streams = o.streams === undefined ? [] : toSequence(o.streams, (s, c) => (checkStream(s, c), s as StreamLike), 'streams');
+  // 'stopped' is a valid enum value but not a valid initial direction.
+  if (direction === 'stopped') throw new TypeError("Failed to execute 'addTransceiver': direction 'stopped' is not allowed");
+  return { direction, streams, sendEncodings };
+}
+
+const READ_ONLY_ENCODING_MEMBERS = ['ssrc', 'rtx', 'fec', 'codecPayloadType'];
+
+function toEncoding(v: unknown, context: string): RtcRtpEncodingParameters {
+  if (v !== undefined && v !== null && !isObject(v)) throw new TypeError(`${context}: is not an object`);
+  const o = (v ?? {}) as Record<string, unknown>;
+  const e: RtcRtpEncodingParameters = { active: o.active === undefined ? true : toBoolean(o.active) };
+  if (o.rid !== undefined) e.rid = toDOMString(o.rid);
+  if (o.maxBitrate !== undefined) e.maxBitrate = Number(o.maxBitrate);
+  if (o.maxFramerate !== undefined) e.maxFramerate = Number(o.maxFramerate);
+  if (o.scaleResolutionDownBy !== undefined) {
+    const n = Number(o.scaleResolutionDownBy);
+    if (!Number.isFinite(n)) throw new TypeError(`${context}.scaleResolutionDownBy: is not a finite number`);
+    e.scaleResolutionDownBy = n;
+  }
+  if (o.priority !== undefined) e.priority = toEnum(o.priority, ['very-low', 'low', 'medium', 'high'], `${context}.priority`);
+  if (o.networkPriority !== undefined) e.networkPriority = toEnum(o.networkPriority, ['very-low', 'low', 'medium', 'high'], `${context}.networkPriority`);
+  if (o.scalabilityMode !== undefined) e.scalabilityMode = toDOMString(o.scalabilityMode);
+  if (o.codec !== undefined) e.codec = o.codec as never;
+  for (const k of READ_ONLY_ENCODING_MEMBERS) if (o[k] !== undefined) e[k] = o[k];
+  return e;
+}
+
+/** addTransceiver's sendEncodings validation steps (webrtc-pc §5.1). */
+function validateSendEncodings(encodings: RtcRtpEncodingParameters[], kind: MediaKind): RtcRtpEncodingParameters[] {
+  // RFC 8851 §10: rid-syntax = 1*(alpha-numeric / "-" / "_"), at most 16 characters in practice.
+  const withRid = encodings.filter((e) => e.rid !== undefined);
+  for (const e of withRid) {
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(e.rid!)) throw new TypeError(`Invalid rid '${e.rid}'`);
+  }
+  if (withRid.length > 0 && withRid.length !== encodings.length) throw new TypeError('Some but not all encodings have a rid');
+  if (new Set(withRid.map((e) => e.rid)).size !== withRid.length) throw new TypeError('Duplicate rid');
+  for (const e of encodings) {
+    for (const k of READ_ONLY_ENCODING_MEMBERS) if (e[k] !== undefined) throw domException('InvalidAccessError', `${k} is read-only`);
+  }
+  const caps = capabilities(kind).codecs;
+  for (const e of encodings) {
+    if (e.codec !== undefined && !caps.some((c) => codecDictionaryMatch(c, e.codec!))) throw domException('OperationError', 'encoding codec is not supported');
+  }
+  let out = encodings.map((e) => ({ ...e }));
+  if (kind === 'audio') {
+    for (const e of out) {
+      delete e.scaleResolutionDownBy;
+      delete e.maxFramerate;
+    }
+  }
+  for (const e of out) {
+    if (e.scaleResolutionDownBy !== undefined && e.scaleResolutionDownBy < 1) throw new RangeError('scaleResolutionDownBy must be >= 1.0');
+    if (e.maxFramerate !== undefined && !(e.maxFramerate > 0)) throw new RangeError('maxFramerate must be > 0');
+  }
+  const maxN = kind === 'video' ? 4 : 1;
+  if (out.some((e) => e.scaleResolutionDownBy !== undefined)) {
+    for (const e of out) if (e.scaleResolutionDownBy === undefined) e.scaleResolutionDownBy = 1;
+  }
+  if (out.length > maxN) out = out.slice(0, maxN);
+  if (kind === 'video' && !out.some((e) => e.scaleResolutionDownBy !== undefined)) {
+    out.forEach((e, i) => (e.scaleResolutionDownBy = 2 ** (out.length - i - 1)));
+  }
+  if (out.length === 1) delete out[0]!.rid;
+  return out;
+}
+
+function toDataChannelInit(v: unknown): {
+  ordered: boolean;
+  maxPacketLifeTime?: number;
+  maxRetransmits?: number;
+  protocol: string;
+  negotiated: boolean;
+  id?: number;
+} {
+  if (v !== undefined && v !== null && !isObject(v)) throw new TypeError("Failed to execute 'createDataChannel': parameter 2 is not an object");
+  const o = (v ?? {}) as Record<string, unknown>;
+  // WebIDL dictionary members in lexicographic order; [EnforceRange] unsigned short.
+  const out: ReturnType<typeof toDataChannelInit> = { ordered: true, protocol: '', negotiated: false };
+  if (o.id !== undefined) out.id = toUnsignedShort(o.id, 'id', 'enforceRange');
+  if (o.maxPacketLifeTime !== undefined) out.maxPacketLifeTime = toUnsignedShort(o.maxPacketLifeTime, 'maxPacketLifeTime', 'enforceRange');
+  if (o.maxRetransmits !== undefined) out.maxRetransmits = toUnsignedShort(o.maxRetransmits, 'maxRetransmits', 'enforceRange');
+  if (o.negotiated !== undefined) out.negotiated = toBoolean(o.negotiated);
+  if (o.ordered !== undefined) out.ordered = toBoolean(o.ordered);
+  if (o.protocol !== undefined) out.protocol = toUSVString(o.protocol, 'protocol');
+  return out;
+}
+
+void announceClosed;
+void stopSendingAndReceiving;
+void RTCDataChannelEvent;

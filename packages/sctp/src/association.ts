@@ -1,0 +1,1715 @@
+/**
+ * The SCTP association (RFC 9260), sans-IO. It carries SCTP packets over any
+ * datagram pipe — in WebRTC, DTLS application data (RFC 8261) — and never
+ * touches a socket, a timer or a clock:
+ *
+ * - inputs: `connect(now)`, `handle(now, packet)`, `handleTimeout(now)`,
+ *   `send(...)`, `resetStreams(...)`, `shutdown(now)`, `abort(...)`;
+ * - outputs, drained after every input: `pollTransmit()` until undefined,
+ *   `pollEvent()` until undefined, then one timer for `pollTimeout()`.
+ *
+ * Extensions: PR-SCTP (RFC 3758), stream reconfiguration (RFC 6525), I-DATA
+ * interleaving (RFC 8260) and zero checksum (RFC 9653), each used when both
+ * ends announce it in INIT / INIT ACK.
+ *
+ * Association states (RFC 9260 §4, simplified from Figure 3):
+ * ```
+ *                       -----          -------- (from any state)
+ *                     /       \      /  rcv ABORT      [ABORT]
+ *    rcv INIT        |         |    |   ----------  or ----------
+ *    --------------- |         v    v   delete TCB     snd ABORT
+ *    generate Cookie  \    +---------+                 delete TCB
+ *    snd INIT ACK       ---|  CLOSED |
+ *                          +---------+
+ *                           /      \      [ASSOCIATE]
+ *                          /        \     ---------------
+ *                         |          |    create TCB
+ *                         |          |    snd INIT
+ *                         |          |    strt init timer
+ *          rcv valid      |          |
+ *        COOKIE  ECHO     |          v
+ *    (1) ---------------- |      +------------+
+ *        create TCB       |      | COOKIE-WAIT| (2)
+ *        snd COOKIE ACK   |      +------------+
+ *                         |          |
+ *                         |          |    rcv INIT ACK
+ *                         |          |    -----------------
+ *                         |          |    snd COOKIE ECHO
+ *                         |          |    stop init timer
+ *                         |          |    strt cookie timer
+ *                         |          v
+ *                         |      +--------------+
+ *                         |      | COOKIE-ECHOED| (3)
+ *                         |      +--------------+
+ *                         |          |
+ *                         |          |    rcv COOKIE ACK
+ *                         |          |    -----------------
+ *                         |          |    stop cookie timer
+ *                         v          v
+ *                       +---------------+
+ *                       |  ESTABLISHED  |
+ *                       +---------------+
+ *                          /          \
+ *        [SHUTDOWN]       /            \    rcv SHUTDOWN
+ *        --------------  |              |   ---------------
+ *        check           |              |   check outstanding
+ *        outstanding     v              v   DATA chunks
+ *   +------------------+            +--------------------+
+ *   | SHUTDOWN-PENDING |            | SHUTDOWN-RECEIVED  |
+ *   +------------------+            +--------------------+
+ *     | no outstanding                 | no outstanding
+ *     | snd SHUTDOWN                   | snd SHUTDOWN ACK
+ *     v                                v
+ *   +---------------+  rcv SHUTDOWN  +------------------+
+ *   | SHUTDOWN-SENT |--------------->|SHUTDOWN-ACK-SENT |
+ *   +---------------+ snd SHUT. ACK  +------------------+
+ *     | rcv SHUTDOWN ACK               | rcv SHUTDOWN COMPLETE
+ *     | snd SHUTDOWN COMPLETE          | (or rcv SHUTDOWN ACK:
+ *     | delete TCB                     |  snd SHUTDOWN COMPLETE)
+ *     v                                v
+ *   CLOSED                           CLOSED
+ * ```
+ * (1)-(3): INIT collisions (RFC 9260 §5.2.1, §5.2.4) are handled by
+ * answering an INIT in COOKIE-WAIT / COOKIE-ECHOED with our original tag, and
+ * by the tag comparison table when a COOKIE ECHO arrives with a TCB.
+ */
+import { type Components, type Logger, type Transmit, StateError, randomUint32, seq32Add, seq32Diff, seq32Lt, seq32Lte, silentLogger } from '@purertc/common';
+import type { HmacKey } from '@purertc/common';
+import { ChunkType, ErrorCause, ParamType, ReconfigResult, pad4 } from './constants.js';
+import { type Chunk, chunkEncodedLength, encodeChunk, encodeChunkInto } from './chunk.js';
+import { DataFlags } from './chunk-data.js';
+import type { InitChunk } from './chunk-init.js';
+import { type InitAckChunk, stateCookieOf } from './chunk-init-ack.js';
+import type { SackChunk } from './chunk-sack.js';
+import {
+  type Cause,
+  describeCause,
+  invalidStreamCause,
+  noUserDataCause,
+  protocolViolationCause,
+  staleCookieCause,
+  unrecognizedChunkCause,
+  userAbortCause,
+} from './chunk-error.js';
+import type { OutgoingResetRequest, ReconfigChunk, ReconfigParam } from './chunk-reconfig.js';
+import { unknownChunkAction } from './chunk-unknown.js';
+import { CongestionControl } from './congestion.js';
+import { Deque } from './deque.js';
+import { decodePacket, setChecksum, verifyChecksum, writeCommonHeader } from './packet.js';
+import { type Capabilities, type Param, capabilityParams, isKnownInitParam, readCapabilities, unknownParamAction } from './params.js';
+import { InMessage, type MessageSink, Reassembly } from './reassembly.js';
+import { ReceiveTracker } from './receive-tracker.js';
+import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
+import { OutMessage, SendQueue } from './send-queue.js';
+import { type CookieContents, openCookie, signCookie } from './state-cookie.js';
+
+/** RFC 9260 §4 association states, as lower-case strings. */
+export type AssociationState =
+  | 'closed'
+  | 'cookie-wait'
+  | 'cookie-echoed'
+  | 'established'
+  | 'shutdown-pending'
+  | 'shutdown-sent'
+  | 'shutdown-received'
+  | 'shutdown-ack-sent';
+
+/** Allowed transitions (RFC 9260 §4); `closed` is reachable from anywhere (ABORT). */
+const TRANSITIONS: Readonly<Record<AssociationState, readonly AssociationState[]>> = {
+  closed: ['cookie-wait', 'established'],
+  'cookie-wait': ['cookie-echoed', 'established', 'closed'],
+  'cookie-echoed': ['established', 'closed'],
+  established: ['shutdown-pending', 'shutdown-received', 'shutdown-ack-sent', 'closed'],
+  'shutdown-pending': ['shutdown-sent', 'shutdown-received', 'shutdown-ack-sent', 'closed'],
+  'shutdown-sent': ['shutdown-ack-sent', 'closed'],
+  'shutdown-received': ['shutdown-ack-sent', 'closed'],
+  'shutdown-ack-sent': ['closed'],
+};
+
+/** Options of an {@link Association}. Every field has a default. */
+export interface AssociationOptions {
+  /** SCTP source port (WebRTC: 5000, or the SDP a=sctp-port). */
+  localPort: number;
+  /** SCTP destination port. */
+  remotePort: number;
+  /** Largest SCTP packet, bytes (RFC 8831 §5: fits in one DTLS record under the path MTU). */
+  mtu: number;
+  /** Receive buffer: bounds reassembly and undelivered messages; advertised as a_rwnd. */
+  maxReceiveBuffer: number;
+  /** Streams we ask for in each direction (RFC 8831 §6.2: 65535). */
+  outboundStreams: number;
+  inboundStreams: number;
+  /** RTO bounds (RFC 6298); defaults in {@link DEFAULT_RTO}. */
+  rto: RtoOptions;
+  /** Delayed SACK timer (RFC 9260 §6.2: at most 500 ms; 200 ms typical). */
+  delayedAckMs: number;
+  /** HEARTBEAT interval when established; 0 disables. */
+  heartbeatIntervalMs: number;
+  /** Max.Init.Retransmits (RFC 9260 §16). */
+  maxInitRetransmits: number;
+  /** Association.Max.Retrans (RFC 9260 §16). */
+  maxRetransmissions: number;
+  /** Valid.Cookie.Life (RFC 9260 §16). */
+  cookieLifetimeMs: number;
+  /** Offer PR-SCTP (RFC 3758). */
+  forwardTsn: boolean;
+  /** Offer stream reconfiguration (RFC 6525). */
+  reconfig: boolean;
+  /** Offer I-DATA / I-FORWARD-TSN (RFC 8260). */
+  interleaving: boolean;
+  /** Offer zero checksum (RFC 9653): only when the lower layer (DTLS) protects integrity. */
+  zeroChecksum: boolean;
+}
+
+/** Defaults for {@link AssociationOptions}. */
+export const DEFAULT_ASSOCIATION_OPTIONS: AssociationOptions = {
+  localPort: 5000,
+  remotePort: 5000,
+  mtu: 1200,
+  maxReceiveBuffer: 1024 * 1024,
+  outboundStreams: 65535,
+  inboundStreams: 65535,
+  rto: DEFAULT_RTO,
+  delayedAckMs: 200,
+  heartbeatIntervalMs: 30_000,
+  maxInitRetransmits: 8,
+  maxRetransmissions: 10,
+  cookieLifetimeMs: 60_000,
+  forwardTsn: true,
+  reconfig: true,
+  interleaving: true,
+  zeroChecksum: false,
+};
+
+/** Options of one `send` call. */
+export interface SendOptions {
+  /** Unordered delivery (the U bit). */
+  unordered?: boolean;
+  /** PR-SCTP: retransmissions allowed (0 = never retransmit). */
+  maxRetransmits?: number;
+  /** PR-SCTP: ms after `send` after which the message is abandoned. */
+  maxPacketLifeTime?: number;
+  /** Time of the call, for maxPacketLifeTime (default: the latest time seen). */
+  now?: number;
+}
+
+/** What an association reports through `pollEvent()`. */
+export type AssociationEvent =
+  | { type: 'state'; state: AssociationState }
+  | { type: 'connected' }
+  | InMessage
+  | { type: 'buffered-amount-low'; streamId: number }
+  | { type: 'stream-reset'; direction: 'incoming' | 'outgoing'; streamIds: number[]; ok: boolean }
+  | { type: 'closed'; reason: string; error: boolean }
+  | { type: 'restart' }
+  | { type: 'error-chunk'; causes: Cause[] };
+
+/** Counters for diagnostics and tests. */
+export class AssociationCounters {
+  packetsReceived = 0;
+  packetsSent = 0;
+  checksumErrors = 0;
+  malformedPackets = 0;
+  badVerificationTag = 0;
+  dataChunksReceived = 0;
+  duplicateTsns = 0;
+  dataChunksSent = 0;
+  retransmissions = 0;
+  fastRetransmits = 0;
+  t3Expirations = 0;
+  abandonedMessages = 0;
+  receiveBufferDrops = 0;
+  unknownChunks = 0;
+  protocolViolations = 0;
+}
+
+/** One chunk in the retransmission queue, in TSN order. */
+class SentChunk {
+  transmissions = 1;
+  /** Gap-acked. */
+  acked = false;
+  abandoned = false;
+  /** Counted in the flight size. */
+  inFlight = true;
+  /** Marked for retransmission. */
+  retransmit = false;
+  misses = 0;
+  fastRetransmitted = false;
+  constructor(
+    readonly tsn: number,
+    readonly msg: OutMessage,
+    readonly data: Uint8Array,
+    readonly flags: number,
+    readonly fsn: number,
+    public sentAt: number,
+  ) {}
+}
+
+/** A control chunk waiting for a packet. `solo` chunks travel alone; `vtag` overrides the peer's tag. */
+class Ctrl {
+  constructor(
+    readonly chunk: Chunk,
+    readonly solo: boolean,
+    readonly vtag: number | undefined,
+  ) {}
+}
+
+/** A chunk held while a deferred incoming stream reset waits (RFC 6525 §5.2.2). */
+class Held {
+  constructor(
+    readonly tsn: number,
+    readonly flags: number,
+    readonly streamId: number,
+    readonly seq: number,
+    readonly ppid: number,
+    readonly fsn: number,
+    readonly data: Uint8Array,
+  ) {}
+}
+
+const NEVER = Number.POSITIVE_INFINITY;
+
+/** A sans-IO SCTP association. */
+export class Association {
+  readonly options: AssociationOptions;
+  readonly counters = new AssociationCounters();
+  private readonly log: Logger;
+  private readonly components: Components;
+  private readonly cookieKey: HmacKey;
+  private readonly localCaps: Capabilities;
+
+  private stateValue: AssociationState = 'closed';
+  private now = 0;
+
+  // Tags and TSNs (RFC 9260 §14 TCB).
+  private localTag = 0;
+  private peerTag = 0;
+  private localInitialTsn = 0;
+  private nextTsn = 0;
+  /** Highest TSN of ours the peer acknowledged cumulatively. */
+  private cumAck = 0;
+  private advancedPeerAckPoint = 0;
+  private peerCaps: Capabilities = { forwardTsn: false, reconfig: false, interleaving: false, zeroChecksum: false };
+  private useIData = false;
+  private zeroChecksumTx = false;
+  private outboundStreamCount = 0;
+  private inboundStreamCount = 0;
+
+  // Receive side.
+  private tracker: ReceiveTracker | undefined;
+  private reasm: Reassembly | undefined;
+  private readonly events = new Deque<AssociationEvent>();
+  private undeliveredBytes = 0;
+  private readonly sink: MessageSink;
+  private sackNeeded = false;
+  private ackTimer = NEVER;
+  private packetsSinceAck = 0;
+  private lastAdvertisedRwnd = 0;
+
+  // Send side.
+  private readonly sendQueue = new SendQueue();
+  private readonly outstanding = new Deque<SentChunk>(256);
+  private flightSize = 0;
+  private peerRwnd = 0;
+  private cc: CongestionControl;
+  private readonly rto: RtoEstimator;
+  private retransmitCount = 0;
+  private fastRtxBypass = false;
+  private forwardTsnNeeded = false;
+  private lastDataSentAt = -1;
+
+  // Control and timers.
+  private readonly ctrl = new Deque<Ctrl>();
+  private t1 = NEVER;
+  private t1Count = 0;
+  private t1Chunk: Chunk | undefined;
+  private t3 = NEVER;
+  private t2 = NEVER;
+  private t2Count = 0;
+  private hbTimer = NEVER;
+  private hbOutstanding = false;
+  private hbNonce = 0;
+  private errorCount = 0;
+
+  // Stream reconfiguration (RFC 6525).
+  private myReqSeq = 0;
+  private peerReqSeq = 0;
+  private lastPeerResult: number = ReconfigResult.SUCCESS_NOTHING_TO_DO;
+  private readonly readyResets: number[] = [];
+  private reconfigOutstanding: OutgoingResetRequest | undefined;
+  private reconfigNeeded = false;
+  private reconfigTimer = NEVER;
+  private pendingResponses: ReconfigParam[] = [];
+  private deferredReset: { seq: number; lastTsn: number; streams: number[] } | undefined;
+  private held: Held[] = [];
+  private heldBytes = 0;
+
+  constructor(components: Components, options: Partial<AssociationOptions> = {}) {
+    this.options = { ...DEFAULT_ASSOCIATION_OPTIONS, ...options };
+    this.components = components;
+    this.log = components.log ?? silentLogger;
+    const secret = new Uint8Array(32);
+    components.random(secret);
+    this.cookieKey = components.crypto.hmacKey('sha-256', secret);
+    this.localCaps = {
+      forwardTsn: this.options.forwardTsn,
+      reconfig: this.options.reconfig,
+      interleaving: this.options.interleaving,
+      zeroChecksum: this.options.zeroChecksum,
+    };
+    this.rto = new RtoEstimator(this.options.rto);
+    this.cc = new CongestionControl(this.options.mtu, this.options.maxReceiveBuffer);
+    this.sink = {
+      push: (m: InMessage) => {
+        this.events.push(m);
+        this.undeliveredBytes += m.data.length;
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** The RFC 9260 state. */
+  get state(): AssociationState {
+    return this.stateValue;
+  }
+  /** True once both ends agreed on I-DATA (RFC 8260). */
+  get interleaving(): boolean {
+    return this.useIData;
+  }
+  /** What the peer announced (valid once past COOKIE-WAIT). */
+  get peerCapabilities(): Readonly<Capabilities> {
+    return this.peerCaps;
+  }
+  /** Negotiated outgoing stream count. */
+  get outboundStreams(): number {
+    return this.outboundStreamCount;
+  }
+  /** Negotiated incoming stream count. */
+  get inboundStreams(): number {
+    return this.inboundStreamCount;
+  }
+  /** Congestion window, bytes. */
+  get cwnd(): number {
+    return this.cc.cwnd;
+  }
+  /** Current RTO, ms. */
+  get currentRto(): number {
+    return this.rto.rto;
+  }
+  /** Bytes sent and not yet acknowledged. */
+  get bytesInFlight(): number {
+    return this.flightSize;
+  }
+  /** Chunks in the retransmission queue. */
+  get outstandingChunks(): number {
+    return this.outstanding.length;
+  }
+  /** Bytes queued on all streams, not yet handed to the network. */
+  get totalBufferedAmount(): number {
+    return this.sendQueue.totalBuffered;
+  }
+  /** Bytes held on the receive side (reassembly, ordering, undelivered events). */
+  get receiveBufferedBytes(): number {
+    return (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.heldBytes;
+  }
+  /** Bytes queued on one stream and not yet handed to the network (W3C bufferedAmount). */
+  bufferedAmount(streamId: number): number {
+    return this.sendQueue.streams.get(streamId)?.buffered ?? 0;
+  }
+  /** Sets the threshold under which a `buffered-amount-low` event fires. */
+  setBufferedAmountLowThreshold(streamId: number, bytes: number): void {
+    this.sendQueue.stream(streamId).lowThreshold = Math.max(0, bytes);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private setState(next: AssociationState, reason: string): void {
+    const prev = this.stateValue;
+    if (prev === next) return;
+    if (!TRANSITIONS[prev].includes(next)) {
+      // Internal invariant: every call site checks the current state first.
+      throw new StateError(`sctp: illegal transition ${prev} -> ${next} (${reason})`);
+    }
+    this.stateValue = next;
+    this.log.debug(`sctp ${reason}: ${prev} -> ${next}`);
+    this.events.push({ type: 'state', state: next });
+    if (next === 'established') {
+      this.events.push({ type: 'connected' });
+      if (this.options.heartbeatIntervalMs > 0) this.hbTimer = this.now + this.options.heartbeatIntervalMs;
+    }
+  }
+
+  private tick(now: number): void {
+    if (now > this.now) this.now = now;
+  }
+
+  private randomTag(): number {
+    let t = 0;
+    while (t === 0) t = randomUint32(this.components.random);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- user calls
+
+  /** Starts the association (RFC 9260 §5.1 step A): sends INIT. */
+  connect(now: number): void {
+    this.tick(now);
+    if (this.stateValue !== 'closed') throw new StateError(`sctp: connect() in state ${this.stateValue}`);
+    this.localTag = this.randomTag();
+    this.localInitialTsn = randomUint32(this.components.random);
+    this.setupLocalTsn();
+    const init: InitChunk = {
+      type: ChunkType.INIT,
+      initiateTag: this.localTag,
+      aRwnd: this.options.maxReceiveBuffer,
+      outboundStreams: this.options.outboundStreams,
+      inboundStreams: this.options.inboundStreams,
+      initialTsn: this.localInitialTsn,
+      params: capabilityParams(this.localCaps),
+    };
+    this.t1Chunk = init;
+    this.t1Count = 0;
+    this.ctrl.push(new Ctrl(init, true, 0));
+    this.t1 = this.now + this.rto.rto;
+    this.setState('cookie-wait', 'connect');
+  }
+
+  private setupLocalTsn(): void {
+    this.nextTsn = this.localInitialTsn;
+    this.cumAck = seq32Add(this.localInitialTsn, -1);
+    this.advancedPeerAckPoint = this.cumAck;
+    this.myReqSeq = this.localInitialTsn;
+  }
+
+  /**
+   * Queues a message on a stream. Ownership of `data` passes to the
+   * association (it is sent from without a copy): do not modify it afterwards.
+   * Throws a StateError when the association cannot send, the stream is
+   * closing or out of range, or `data` is empty (RFC 9260 §6.2).
+   */
+  send(streamId: number, ppid: number, data: Uint8Array, options: SendOptions = {}): void {
+    const st = this.stateValue;
+    if (st !== 'established' && st !== 'cookie-wait' && st !== 'cookie-echoed') {
+      throw new StateError(`sctp: send() in state ${st}`);
+    }
+    if (!(streamId >= 0 && streamId <= 0xffff) || (this.outboundStreamCount > 0 && streamId >= this.outboundStreamCount)) {
+      throw new StateError(`sctp: stream ${streamId} out of range`);
+    }
+    if (data.length === 0) throw new StateError('sctp: empty user message');
+    const s = this.sendQueue.stream(streamId);
+    if (s.closing) throw new StateError(`sctp: stream ${streamId} is closing`);
+    const now = options.now ?? this.now;
+    const msg = new OutMessage(
+      streamId,
+      ppid,
+      data,
+      options.unordered === true,
+      options.maxRetransmits ?? NEVER,
+      options.maxPacketLifeTime !== undefined ? now + options.maxPacketLifeTime : NEVER,
+    );
+    this.sendQueue.enqueue(msg);
+  }
+
+  /**
+   * Closes outgoing streams (RFC 6525 §5.1.2, RFC 8831 §6.7): queued data is
+   * sent first, then an Outgoing SSN Reset Request names them.
+   */
+  resetStreams(streamIds: readonly number[]): void {
+    for (const id of streamIds) {
+      const s = this.sendQueue.stream(id);
+      if (s.closing) continue;
+      s.closing = true;
+      if (s.queue.length === 0) this.readyResets.push(id);
+    }
+    this.maybeStartReconfig();
+  }
+
+  /** Graceful shutdown (RFC 9260 §9.2): finish sending, then SHUTDOWN. */
+  shutdown(now: number): void {
+    this.tick(now);
+    if (this.stateValue === 'established') {
+      this.setState('shutdown-pending', 'shutdown()');
+      this.checkShutdownProgress();
+    } else if (this.stateValue === 'cookie-wait' || this.stateValue === 'cookie-echoed') {
+      this.closeTcb('shutdown before established', false);
+    }
+  }
+
+  /** Sends ABORT with a User-Initiated Abort cause (RFC 9260 §9.1) and closes. */
+  abort(reason = 'abort', now = this.now): void {
+    this.tick(now);
+    if (this.stateValue === 'closed') return;
+    this.ctrl.push(new Ctrl({ type: ChunkType.ABORT, reflected: false, causes: [userAbortCause(reason)] }, true, undefined));
+    this.closeTcb(`aborted locally: ${reason}`, false);
+  }
+
+  private closeTcb(reason: string, error: boolean): void {
+    this.t1 = this.t2 = this.t3 = this.hbTimer = this.ackTimer = this.reconfigTimer = NEVER;
+    this.sackNeeded = false;
+    this.forwardTsnNeeded = false;
+    this.reconfigNeeded = false;
+    this.sendQueue.clear();
+    this.outstanding.clear();
+    this.flightSize = 0;
+    this.retransmitCount = 0;
+    this.held = [];
+    this.heldBytes = 0;
+    if (this.stateValue !== 'closed') {
+      this.setState('closed', reason);
+      this.events.push({ type: 'closed', reason, error });
+    }
+  }
+
+  // ---------------------------------------------------------------- outputs
+
+  /** The next event, or undefined. */
+  pollEvent(): AssociationEvent | undefined {
+    const ev = this.events.shift();
+    if (ev !== undefined && ev.type === 'message') {
+      this.undeliveredBytes -= ev.data.length;
+      // Window update: tell the peer when our window reopens (RFC 9260 §6.2).
+      if (this.tracker && this.lastAdvertisedRwnd < this.options.maxReceiveBuffer / 4 && this.receiveWindow() >= this.options.maxReceiveBuffer / 2) {
+        this.sackNeeded = true;
+      }
+    }
+    return ev;
+  }
+
+  /** Absolute time of the next timer, or undefined. */
+  pollTimeout(): number | undefined {
+    const t = Math.min(this.t1, this.t2, this.t3, this.ackTimer, this.hbTimer, this.reconfigTimer);
+    return t === NEVER ? undefined : t;
+  }
+
+  /** The next packet to send, or undefined. The returned bytes belong to the caller. */
+  pollTransmit(): Transmit | undefined {
+    this.maybeStartReconfig();
+    const data = this.buildPacket();
+    this.drainSendQueueNotices();
+    if (!data) return undefined;
+    this.counters.packetsSent++;
+    return { data };
+  }
+
+  private drainSendQueueNotices(): void {
+    const low = this.sendQueue.lowCrossings;
+    if (low.length > 0) {
+      for (const id of low) this.events.push({ type: 'buffered-amount-low', streamId: id });
+      low.length = 0;
+    }
+    const drained = this.sendQueue.drained;
+    if (drained.length > 0) {
+      for (const id of drained) if (!this.readyResets.includes(id)) this.readyResets.push(id);
+      drained.length = 0;
+      this.maybeStartReconfig();
+    }
+  }
+
+  private receiveWindow(): number {
+    const used = (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.heldBytes;
+    return Math.max(0, this.options.maxReceiveBuffer - used);
+  }
+
+  private canSendData(): boolean {
+    const st = this.stateValue;
+    return st === 'established' || st === 'shutdown-pending' || st === 'shutdown-received';
+  }
+
+  private buildPacket(): Uint8Array | undefined {
+    const mtu = this.options.mtu;
+    const first = this.ctrl.peek();
+    if (first && first.solo) {
+      this.ctrl.shift();
+      const len = 12 + chunkEncodedLength(first.chunk);
+      const buf = new Uint8Array(len);
+      const dv = new DataView(buf.buffer);
+      writeCommonHeader(
+        { sourcePort: this.options.localPort, destinationPort: this.options.remotePort, verificationTag: first.vtag ?? this.peerTag },
+        buf,
+        dv,
+      );
+      encodeChunkInto(first.chunk, buf, dv, 12);
+      // RFC 9653 §5.2: packets with INIT (and replies without a TCB) carry a real checksum.
+      setChecksum(buf, dv, len);
+      return buf;
+    }
+    const buf = new Uint8Array(mtu);
+    const dv = new DataView(buf.buffer);
+    let off = 12;
+    for (let c = this.ctrl.peek(); c && !c.solo; c = this.ctrl.peek()) {
+      const n = chunkEncodedLength(c.chunk);
+      if (off + n > mtu) {
+        if (off === 12) {
+          // Larger than a packet on its own: cannot be sent (our own chunks never are).
+          this.ctrl.shift();
+          continue;
+        }
+        break;
+      }
+      this.ctrl.shift();
+      off = encodeChunkInto(c.chunk, buf, dv, off);
+    }
+    if (this.sackNeeded && this.tracker) {
+      const sack = this.makeSack(Math.max(0, Math.floor((mtu - off - 16) / 4)));
+      const n = chunkEncodedLength(sack);
+      if (off + n <= mtu) {
+        off = encodeChunkInto(sack, buf, dv, off);
+        this.sackNeeded = false;
+        this.ackTimer = NEVER;
+        this.packetsSinceAck = 0;
+      }
+    }
+    if (this.forwardTsnNeeded) {
+      const fwd = this.makeForwardTsn();
+      if (fwd) {
+        const n = chunkEncodedLength(fwd);
+        if (off + n <= mtu) {
+          off = encodeChunkInto(fwd, buf, dv, off);
+          this.forwardTsnNeeded = false;
+        }
+      } else this.forwardTsnNeeded = false;
+    }
+    if (this.reconfigNeeded || this.pendingResponses.length > 0) {
+      const params: ReconfigParam[] = this.pendingResponses.slice(0, 2);
+      if (this.reconfigNeeded && this.reconfigOutstanding && params.length < 2) params.push(this.reconfigOutstanding);
+      if (params.length > 0) {
+        const chunk: ReconfigChunk = { type: ChunkType.RE_CONFIG, params };
+        const n = chunkEncodedLength(chunk);
+        if (off + n <= mtu) {
+          off = encodeChunkInto(chunk, buf, dv, off);
+          this.pendingResponses.splice(0, params.length - (params.includes(this.reconfigOutstanding!) ? 1 : 0));
+          if (params.includes(this.reconfigOutstanding!)) this.reconfigNeeded = false;
+        }
+      } else this.reconfigNeeded = false;
+    }
+    if (this.canSendData()) off = this.fillData(buf, dv, off);
+    if (off === 12) return undefined;
+    writeCommonHeader({ sourcePort: this.options.localPort, destinationPort: this.options.remotePort, verificationTag: this.peerTag }, buf, dv);
+    if (!this.zeroChecksumTx) setChecksum(buf, dv, off);
+    return off === mtu ? buf : buf.subarray(0, off);
+  }
+
+  private makeSack(maxEntries: number): SackChunk {
+    const tr = this.tracker!;
+    const gaps = tr.hasGaps ? tr.gapBlocks(Math.min(maxEntries, 128)) : [];
+    const dups = tr.takeDuplicates();
+    const room = maxEntries - (gaps.length >>> 1);
+    if (dups.length > room) dups.length = Math.max(0, room);
+    const aRwnd = this.receiveWindow();
+    this.lastAdvertisedRwnd = aRwnd;
+    return { type: ChunkType.SACK, cumulativeTsnAck: tr.cumulativeTsn, aRwnd, gaps, duplicateTsns: dups };
+  }
+
+  /** RFC 9260 §6.1 rules A-D, §7.2 (cwnd), RFC 3758 §3.5 (abandonment). */
+  private fillData(buf: Uint8Array, dv: DataView, off: number): number {
+    const mtu = this.options.mtu;
+    const hdr = this.useIData ? 20 : 16;
+    const now = this.now;
+    // Retransmissions first (§6.1 C).
+    if (this.retransmitCount > 0) {
+      const bypass = this.fastRtxBypass;
+      let sentAny = false;
+      for (let i = 0; i < this.outstanding.length && this.retransmitCount > 0; i++) {
+        const c = this.outstanding.at(i)!;
+        if (!c.retransmit) continue;
+        if (this.peerCaps.forwardTsn && this.shouldAbandon(c)) {
+          this.abandonMessage(c.msg);
+          continue;
+        }
+        if (off + pad4(hdr + c.data.length) > mtu) break;
+        if (!(bypass && c.fastRetransmitted) && this.flightSize >= this.cc.cwnd) break;
+        off = this.writeDataChunk(c, buf, dv, off);
+        c.retransmit = false;
+        this.retransmitCount--;
+        c.transmissions++;
+        c.sentAt = now;
+        c.inFlight = true;
+        this.flightSize += c.data.length;
+        this.counters.retransmissions++;
+        sentAny = true;
+      }
+      if (sentAny) {
+        this.fastRtxBypass = false;
+        if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
+      }
+      if (this.forwardTsnNeeded) {
+        // Abandonment during the scan above.
+        const fwd = this.makeForwardTsn();
+        if (fwd && off + chunkEncodedLength(fwd) <= mtu) {
+          off = encodeChunkInto(fwd, buf, dv, off);
+          this.forwardTsnNeeded = false;
+        }
+      }
+      if (this.retransmitCount > 0) return off;
+    }
+    if (!this.sendQueue.hasPending) return off;
+    if (this.flightSize === 0 && this.lastDataSentAt >= 0 && now - this.lastDataSentAt > this.rto.rto) {
+      this.cc.onIdle(Math.floor((now - this.lastDataSentAt) / this.rto.rto));
+    }
+    const minFragment = Math.min(256, mtu >>> 2);
+    let sent = false;
+    while (this.flightSize < this.cc.cwnd) {
+      const space = mtu - off - hdr;
+      if (space <= 0) break;
+      const msg = this.sendQueue.peekNext(now, space & ~3 || space, minFragment);
+      if (!msg) break;
+      const n = this.sendQueue.nextLength;
+      // §6.1 B: respect the peer's window, but allow one chunk when nothing is in flight (zero-window probe).
+      if (n > this.peerRwnd && this.flightSize > 0) break;
+      const firstFragment = msg.offset === 0;
+      if (firstFragment) {
+        const s = this.sendQueue.stream(msg.streamId);
+        if (this.useIData) {
+          if (msg.unordered) {
+            msg.seq = s.nextUnorderedMid;
+            s.nextUnorderedMid = (s.nextUnorderedMid + 1) >>> 0;
+          } else {
+            msg.seq = s.nextMid;
+            s.nextMid = (s.nextMid + 1) >>> 0;
+          }
+        } else if (msg.unordered) msg.seq = 0;
+        else {
+          msg.seq = s.nextSsn;
+          s.nextSsn = (s.nextSsn + 1) & 0xffff;
+        }
+        msg.firstTsn = this.nextTsn;
+      }
+      const fsn = msg.fsn;
+      const at = this.sendQueue.commit(msg, this.useIData);
+      const flags =
+        (firstFragment ? DataFlags.BEGIN : 0) | (at + n === msg.data.length ? DataFlags.END : 0) | (msg.unordered ? DataFlags.UNORDERED : 0);
+      const c = new SentChunk(this.nextTsn, msg, msg.data.subarray(at, at + n), flags, fsn, now);
+      this.nextTsn = (this.nextTsn + 1) >>> 0;
+      this.outstanding.push(c);
+      this.flightSize += n;
+      this.peerRwnd = this.peerRwnd > n ? this.peerRwnd - n : 0;
+      off = this.writeDataChunk(c, buf, dv, off);
+      this.counters.dataChunksSent++;
+      sent = true;
+    }
+    if (sent) {
+      this.lastDataSentAt = now;
+      if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
+    }
+    return off;
+  }
+
+  /** Writes a DATA (RFC 9260 §3.3.1) or I-DATA (RFC 8260 §2.1) chunk for `c`. */
+  private writeDataChunk(c: SentChunk, buf: Uint8Array, dv: DataView, off: number): number {
+    const msg = c.msg;
+    const len = (this.useIData ? 20 : 16) + c.data.length;
+    buf[off] = this.useIData ? ChunkType.I_DATA : ChunkType.DATA;
+    buf[off + 1] = c.flags;
+    dv.setUint16(off + 2, len);
+    dv.setUint32(off + 4, c.tsn);
+    dv.setUint16(off + 8, msg.streamId);
+    if (this.useIData) {
+      dv.setUint16(off + 10, 0);
+      dv.setUint32(off + 12, msg.seq);
+      dv.setUint32(off + 16, c.flags & DataFlags.BEGIN ? msg.ppid : c.fsn);
+      buf.set(c.data, off + 20);
+    } else {
+      dv.setUint16(off + 10, msg.seq);
+      dv.setUint32(off + 12, msg.ppid);
+      buf.set(c.data, off + 16);
+    }
+    const end = off + pad4(len);
+    for (let i = off + len; i < end; i++) buf[i] = 0;
+    return end;
+  }
+
+  // ---------------------------------------------------------------- PR-SCTP (RFC 3758)
+
+  private shouldAbandon(c: SentChunk): boolean {
+    const m = c.msg;
+    return m.abandoned || c.transmissions - 1 >= m.maxRetransmits || this.now >= m.expiresAt;
+  }
+
+  /** RFC 3758 §3.5 A: abandon every chunk of the message, sent or not. */
+  private abandonMessage(msg: OutMessage): void {
+    if (!msg.abandoned) this.counters.abandonedMessages++;
+    msg.abandoned = true;
+    let i = Math.max(0, seq32Diff(seq32Add(this.cumAck, 1), msg.firstTsn));
+    let seen = false;
+    for (; i < this.outstanding.length; i++) {
+      const c = this.outstanding.at(i)!;
+      if (c.msg !== msg) {
+        if (seen && !this.useIData) break; // DATA fragments are consecutive
+        continue;
+      }
+      seen = true;
+      if (c.abandoned) continue;
+      c.abandoned = true;
+      if (c.inFlight) {
+        c.inFlight = false;
+        this.flightSize -= c.data.length;
+      }
+      if (c.retransmit) {
+        c.retransmit = false;
+        this.retransmitCount--;
+      }
+    }
+    this.updateAdvancedPeerAckPoint();
+  }
+
+  /** RFC 3758 §3.5 C1-C2. */
+  private updateAdvancedPeerAckPoint(): void {
+    if (!this.peerCaps.forwardTsn) return;
+    if (seq32Lt(this.advancedPeerAckPoint, this.cumAck)) this.advancedPeerAckPoint = this.cumAck;
+    let apap = this.advancedPeerAckPoint;
+    for (let i = Math.max(0, seq32Diff(this.cumAck, apap)); i < this.outstanding.length; i++) {
+      const c = this.outstanding.at(i)!;
+      if (!c.abandoned) break;
+      apap = c.tsn;
+    }
+    if (seq32Lt(this.advancedPeerAckPoint, apap) || seq32Lt(this.cumAck, apap)) {
+      this.advancedPeerAckPoint = apap;
+      this.forwardTsnNeeded = true;
+      if (this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
+    }
+  }
+
+  /** FORWARD TSN / I-FORWARD-TSN for everything abandoned up to the Advanced.Peer.Ack.Point. */
+  private makeForwardTsn(): Chunk | undefined {
+    if (!seq32Lt(this.cumAck, this.advancedPeerAckPoint)) return undefined;
+    const n = seq32Diff(this.cumAck, this.advancedPeerAckPoint);
+    if (this.useIData) {
+      const latest = new Map<number, number>(); // (sid*2+u) -> mid
+      for (let i = 0; i < n && i < this.outstanding.length; i++) {
+        const c = this.outstanding.at(i)!;
+        latest.set(c.msg.streamId * 2 + (c.msg.unordered ? 1 : 0), c.msg.seq);
+      }
+      const entries: number[] = [];
+      for (const [k, mid] of latest) entries.push(k >>> 1, k & 1, mid);
+      return { type: ChunkType.I_FORWARD_TSN, newCumulativeTsn: this.advancedPeerAckPoint, entries };
+    }
+    const latest = new Map<number, number>();
+    for (let i = 0; i < n && i < this.outstanding.length; i++) {
+      const c = this.outstanding.at(i)!;
+      if (!c.msg.unordered) latest.set(c.msg.streamId, c.msg.seq);
+    }
+    const streams: number[] = [];
+    for (const [sid, ssn] of latest) streams.push(sid, ssn);
+    return { type: ChunkType.FORWARD_TSN, newCumulativeTsn: this.advancedPeerAckPoint, streams };
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** Runs every timer due at `now`. */
+  handleTimeout(now: number): void {
+    this.tick(now);
+    now = this.now;
+    if (this.t1 <= now) this.onT1();
+    if (this.t3 <= now) this.onT3();
+    if (this.t2 <= now) this.onT2();
+    if (this.ackTimer <= now) {
+      this.ackTimer = NEVER;
+      this.sackNeeded = true;
+    }
+    if (this.hbTimer <= now) this.onHeartbeatTimer();
+    if (this.reconfigTimer <= now) {
+      this.reconfigTimer = NEVER;
+      if (this.reconfigOutstanding) {
+        this.reconfigNeeded = true;
+        this.reconfigTimer = now + this.rto.rto;
+      }
+    }
+  }
+
+  /** T1-init / T1-cookie (RFC 9260 §5.1 C, §6.3.3 for back-off). */
+  private onT1(): void {
+    this.t1 = NEVER;
+    if (!this.t1Chunk || (this.stateValue !== 'cookie-wait' && this.stateValue !== 'cookie-echoed')) return;
+    if (++this.t1Count > this.options.maxInitRetransmits) {
+      this.closeTcb('handshake timed out', true);
+      return;
+    }
+    this.rto.backoff();
+    this.ctrl.push(new Ctrl(this.t1Chunk, this.t1Chunk.type === ChunkType.INIT, this.t1Chunk.type === ChunkType.INIT ? 0 : undefined));
+    this.t1 = this.now + this.rto.rto;
+  }
+
+  /** T3-rtx expiry (RFC 9260 §6.3.3). */
+  private onT3(): void {
+    this.t3 = NEVER;
+    this.counters.t3Expirations++;
+    let pending = false;
+    for (let i = 0; i < this.outstanding.length; i++) {
+      const c = this.outstanding.at(i)!;
+      if (!c.acked && !c.abandoned) {
+        pending = true;
+        break;
+      }
+    }
+    if (pending) {
+      if (++this.errorCount > this.options.maxRetransmissions) {
+        this.abortWith(protocolViolationCause('too many retransmissions'), 'too many retransmissions');
+        return;
+      }
+      this.rto.backoff();
+      this.cc.onTimeout();
+      this.fastRtxBypass = false;
+      for (let i = 0; i < this.outstanding.length; i++) {
+        const c = this.outstanding.at(i)!;
+        if (c.acked || c.abandoned || c.retransmit) continue;
+        if (this.peerCaps.forwardTsn && this.shouldAbandon(c)) {
+          this.abandonMessage(c.msg);
+          continue;
+        }
+        c.retransmit = true;
+        this.retransmitCount++;
+        if (c.inFlight) {
+          c.inFlight = false;
+          this.flightSize -= c.data.length;
+        }
+      }
+    } else if (seq32Lt(this.cumAck, this.advancedPeerAckPoint)) {
+      this.rto.backoff();
+    }
+    this.updateAdvancedPeerAckPoint();
+    if (seq32Lt(this.cumAck, this.advancedPeerAckPoint)) this.forwardTsnNeeded = true;
+    if (this.outstanding.length > 0) this.t3 = this.now + this.rto.rto;
+  }
+
+  /** T2-shutdown (RFC 9260 §9.2). */
+  private onT2(): void {
+    this.t2 = NEVER;
+    if (++this.t2Count > this.options.maxRetransmissions) {
+      this.abortWith(protocolViolationCause('shutdown timed out'), 'shutdown timed out');
+      return;
+    }
+    this.rto.backoff();
+    if (this.stateValue === 'shutdown-sent') this.sendShutdown();
+    else if (this.stateValue === 'shutdown-ack-sent') this.sendShutdownAck();
+  }
+
+  /** HEARTBEAT (RFC 9260 §8.3): an RTT sample and a liveness check. */
+  private onHeartbeatTimer(): void {
+    this.hbTimer = NEVER;
+    if (this.stateValue !== 'established' && this.stateValue !== 'shutdown-pending') return;
+    if (this.hbOutstanding) {
+      if (++this.errorCount > this.options.maxRetransmissions) {
+        this.abortWith(protocolViolationCause('peer unreachable'), 'peer unreachable (heartbeat)');
+        return;
+      }
+      this.rto.backoff();
+    }
+    const info = new Uint8Array(12);
+    const dv = new DataView(info.buffer);
+    dv.setFloat64(0, this.now);
+    this.hbNonce = randomUint32(this.components.random);
+    dv.setUint32(8, this.hbNonce);
+    this.ctrl.push(new Ctrl({ type: ChunkType.HEARTBEAT, info }, false, undefined));
+    this.hbOutstanding = true;
+    this.hbTimer = this.now + this.rto.rto;
+  }
+
+  private abortWith(cause: Cause, reason: string): void {
+    this.ctrl.push(new Ctrl({ type: ChunkType.ABORT, reflected: false, causes: [cause] }, true, undefined));
+    this.closeTcb(reason, true);
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /** Processes one received SCTP packet. `packet` is borrowed for the call. Never throws on bad input. */
+  handle(now: number, packet: Uint8Array): void {
+    this.tick(now);
+    this.counters.packetsReceived++;
+    if (!verifyChecksum(packet, this.localCaps.zeroChecksum)) {
+      this.counters.checksumErrors++;
+      return;
+    }
+    const pkt = decodePacket(packet);
+    if (!pkt || pkt.chunks.length === 0) {
+      this.counters.malformedPackets++;
+      return;
+    }
+    const chunks = pkt.chunks;
+    const first = chunks[0]!;
+    const vtag = pkt.verificationTag;
+    // §8.5.1 verification tag rules.
+    if (first.type === ChunkType.INIT) {
+      if (chunks.length !== 1 || vtag !== 0) {
+        this.counters.malformedPackets++;
+        return;
+      }
+      this.onInit(first);
+      return;
+    }
+    if (first.type === ChunkType.ABORT) {
+      if ((first.reflected ? this.peerTag : this.localTag) === vtag && this.stateValue !== 'closed') {
+        this.closeTcb(`aborted by peer${first.causes.length ? ': ' + first.causes.map(describeCause).join(', ') : ''}`, true);
+      } else this.counters.badVerificationTag++;
+      return;
+    }
+    if (first.type === ChunkType.SHUTDOWN_COMPLETE) {
+      if ((first.reflected ? this.peerTag : this.localTag) === vtag && this.stateValue === 'shutdown-ack-sent') {
+        this.closeTcb('shutdown complete', false);
+      } else this.counters.badVerificationTag++;
+      return;
+    }
+    let i = 0;
+    if (first.type === ChunkType.COOKIE_ECHO) {
+      if (!this.onCookieEcho(first.cookie, vtag)) return;
+      i = 1;
+    } else if (this.stateValue === 'closed' || vtag !== this.localTag) {
+      this.counters.badVerificationTag++;
+      this.onOutOfTheBlue(chunks, vtag);
+      return;
+    }
+    let dataSeen = false;
+    let ackNow = false;
+    for (; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      switch (c.type) {
+        case ChunkType.DATA:
+        case ChunkType.I_DATA: {
+          if (!this.tracker || (this.stateValue !== 'established' && this.stateValue !== 'shutdown-pending' && this.stateValue !== 'shutdown-sent')) break;
+          if ((c.type === ChunkType.I_DATA) !== this.useIData) {
+            // RFC 8260 §2.1: DATA with I-DATA negotiated (or the reverse) is a protocol violation.
+            this.counters.protocolViolations++;
+            this.abortWith(protocolViolationCause('wrong data chunk type'), 'protocol violation: wrong data chunk type');
+            return;
+          }
+          dataSeen = true;
+          if (c.type === ChunkType.DATA) {
+            if (this.onData(c.tsn, c.flags, c.streamId, c.ssn, c.ppid, 0, c.userData)) ackNow = true;
+          } else if (this.onData(c.tsn, c.flags, c.streamId, c.mid, c.ppid, c.fsn, c.userData)) ackNow = true;
+          if (this.stateValue === 'closed') return;
+          break;
+        }
+        case ChunkType.SACK:
+          this.onSack(c);
+          break;
+        case ChunkType.INIT_ACK:
+          this.onInitAck(c);
+          break;
+        case ChunkType.COOKIE_ACK:
+          if (this.stateValue === 'cookie-echoed') {
+            this.t1 = NEVER;
+            this.t1Chunk = undefined;
+            this.setState('established', 'COOKIE ACK');
+          }
+          break;
+        case ChunkType.COOKIE_ECHO:
+          break; // only meaningful first in a packet
+        case ChunkType.HEARTBEAT:
+          this.ctrl.push(new Ctrl({ type: ChunkType.HEARTBEAT_ACK, info: c.info.slice() }, false, undefined));
+          break;
+        case ChunkType.HEARTBEAT_ACK:
+          this.onHeartbeatAck(c.info);
+          break;
+        case ChunkType.ABORT:
+          this.closeTcb(`aborted by peer${c.causes.length ? ': ' + c.causes.map(describeCause).join(', ') : ''}`, true);
+          return;
+        case ChunkType.SHUTDOWN:
+          this.onShutdown(c.cumulativeTsnAck);
+          break;
+        case ChunkType.SHUTDOWN_ACK:
+          if (this.stateValue === 'shutdown-sent' || this.stateValue === 'shutdown-ack-sent') {
+            this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_COMPLETE, reflected: false }, true, undefined));
+            this.closeTcb('shutdown complete', false);
+            return;
+          }
+          break;
+        case ChunkType.SHUTDOWN_COMPLETE:
+          break;
+        case ChunkType.ERROR:
+          this.events.push({ type: 'error-chunk', causes: c.causes.map((x) => ({ type: x.type, value: x.value.slice() })) });
+          break;
+        case ChunkType.FORWARD_TSN:
+        case ChunkType.I_FORWARD_TSN:
+          if (this.tracker) {
+            this.onForwardTsn(c.newCumulativeTsn, c.type === ChunkType.FORWARD_TSN ? c.streams : undefined, c.type === ChunkType.I_FORWARD_TSN ? c.entries : undefined);
+            ackNow = true;
+          }
+          break;
+        case ChunkType.RE_CONFIG:
+          this.onReconfig(c);
+          break;
+        case 'unknown': {
+          this.counters.unknownChunks++;
+          const act = unknownChunkAction(c.chunkType);
+          if (act.report) {
+            const raw = encodeChunk(c).subarray(0, 4 + c.value.length);
+            this.ctrl.push(new Ctrl({ type: ChunkType.ERROR, causes: [unrecognizedChunkCause(raw)] }, false, undefined));
+          }
+          if (act.stop) i = chunks.length;
+          break;
+        }
+      }
+    }
+    if (dataSeen) {
+      if (this.stateValue === 'shutdown-sent') {
+        // §9.2: acknowledge at once and repeat SHUTDOWN.
+        this.sackNeeded = true;
+        this.sendShutdown();
+      } else if (ackNow || ++this.packetsSinceAck >= 2) {
+        this.sackNeeded = true;
+      } else if (this.ackTimer === NEVER) {
+        this.ackTimer = this.now + this.options.delayedAckMs;
+      }
+    } else if (ackNow) this.sackNeeded = true;
+  }
+
+  /** RFC 9260 §8.4: out-of-the-blue packets. */
+  private onOutOfTheBlue(chunks: readonly Chunk[], vtag: number): void {
+    for (const c of chunks) {
+      if (c.type === ChunkType.SHUTDOWN_ACK) {
+        // §8.4 (5): answer with SHUTDOWN COMPLETE, T bit set, the packet's tag reflected.
+        this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_COMPLETE, reflected: true }, true, vtag));
+        return;
+      }
+      if (c.type === ChunkType.COOKIE_ACK || c.type === ChunkType.SHUTDOWN_COMPLETE || c.type === ChunkType.ABORT || c.type === ChunkType.ERROR) {
+        return; // §8.4 (2), (6), (7)
+      }
+    }
+  }
+
+  /** Returns true when the SACK should go out at once (out of order, duplicate, I bit). */
+  private onData(tsn: number, flags: number, streamId: number, seq: number, ppid: number, fsn: number, userData: Uint8Array): boolean {
+    const tr = this.tracker!;
+    this.counters.dataChunksReceived++;
+    if (userData.length === 0) {
+      // §6.2: an empty DATA chunk aborts the association.
+      this.abortWith(noUserDataCause(tsn), 'received DATA without user data');
+      return false;
+    }
+    if (tr.has(tsn)) {
+      tr.addDuplicate(tsn);
+      this.counters.duplicateTsns++;
+      return true;
+    }
+    const inOrder = tsn === seq32Add(tr.cumulativeTsn, 1) && !tr.hasGaps;
+    if (streamId >= this.inboundStreamCount) {
+      // §6.5: acknowledge, report Invalid Stream Identifier, discard.
+      if (!tr.add(tsn)) return true;
+      this.ctrl.push(new Ctrl({ type: ChunkType.ERROR, causes: [invalidStreamCause(streamId)] }, false, undefined));
+      return true;
+    }
+    const used = this.reasm!.bytes + this.undeliveredBytes + this.heldBytes;
+    if (used + userData.length > this.options.maxReceiveBuffer) {
+      // §6.2: drop beyond our window; the next TSN is still taken so reassembly can progress.
+      if (tsn !== seq32Add(tr.cumulativeTsn, 1) || used > this.options.maxReceiveBuffer + 64 * 1024) {
+        this.counters.receiveBufferDrops++;
+        return true;
+      }
+    }
+    if (!tr.add(tsn)) {
+      this.counters.receiveBufferDrops++;
+      return true;
+    }
+    const data = userData.slice();
+    const d = this.deferredReset;
+    if (d && seq32Lt(d.lastTsn, tsn) && (d.streams.length === 0 || d.streams.includes(streamId))) {
+      this.held.push(new Held(tsn, flags, streamId, seq, ppid, fsn, data));
+      this.heldBytes += data.length;
+    } else if (this.useIData) this.reasm!.addIData(tsn, flags, streamId, seq, ppid, fsn, data);
+    else this.reasm!.addData(tsn, flags, streamId, seq, ppid, data);
+    if (d) this.maybePerformDeferredReset();
+    return !inOrder || (flags & DataFlags.IMMEDIATE) !== 0;
+  }
+
+  /** RFC 9260 §6.2.1 (SACK processing), §7.2 (congestion control), §7.2.4 (fast retransmit). */
+  private onSack(s: SackChunk): void {
+    if (!this.tracker) return;
+    this.processAck(s.cumulativeTsnAck, s.aRwnd, s.gaps);
+  }
+
+  private processAck(cum: number, aRwnd: number, gaps: readonly number[]): void {
+    if (seq32Lt(cum, this.cumAck)) return; // §6.2.1 D i: an old SACK
+    if (!seq32Lt(cum, this.nextTsn)) {
+      this.counters.protocolViolations++; // acks a TSN never sent
+      return;
+    }
+    const now = this.now;
+    const flightBefore = this.flightSize;
+    const cumAdvanced = seq32Lt(this.cumAck, cum);
+    let bytesAcked = 0;
+    let rttDone = false;
+    const q = this.outstanding;
+    for (let c = q.peek(); c !== undefined && seq32Lte(c.tsn, cum); c = q.peek()) {
+      q.shift();
+      if (!c.acked && !c.abandoned) bytesAcked += c.data.length;
+      if (c.inFlight) this.flightSize -= c.data.length;
+      if (c.retransmit) this.retransmitCount--;
+      if (!rttDone && c.tsn === cum && c.transmissions === 1 && !c.acked) {
+        // Karn's rule: only chunks sent once give RTT samples.
+        this.rto.sample(now - c.sentAt);
+        rttDone = true;
+      }
+    }
+    if (cumAdvanced) this.cumAck = cum;
+    // Gap Ack Blocks.
+    let htna = -1;
+    let htnaSet = false;
+    if (gaps.length > 0) {
+      const base = seq32Add(cum, 1); // TSN of q.at(0)
+      for (let g = 0; g + 1 < gaps.length; g += 2) {
+        const start = gaps[g]!;
+        const end = Math.min(gaps[g + 1]!, q.length);
+        for (let off = start; off <= end; off++) {
+          const c = q.at(seq32Diff(base, seq32Add(cum, off)));
+          if (!c || c.acked) continue;
+          c.acked = true;
+          if (!c.abandoned) bytesAcked += 0; // gap-acked bytes do not grow cwnd (§7.2.1)
+          if (c.inFlight) {
+            c.inFlight = false;
+            this.flightSize -= c.data.length;
+          }
+          if (c.retransmit) {
+            c.retransmit = false;
+            this.retransmitCount--;
+          }
+          if (!htnaSet || seq32Lt(htna, c.tsn)) {
+            htna = c.tsn;
+            htnaSet = true;
+          }
+        }
+      }
+      // §7.2.4: miss indications for unacked TSNs below the highest newly acked TSN.
+      if (htnaSet) {
+        let enter = false;
+        for (let k = 0; k < q.length; k++) {
+          const c = q.at(k)!;
+          if (!seq32Lt(c.tsn, htna)) break;
+          if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) continue;
+          if (++c.misses >= 3) {
+            c.fastRetransmitted = true;
+            c.retransmit = true;
+            this.retransmitCount++;
+            if (c.inFlight) {
+              c.inFlight = false;
+              this.flightSize -= c.data.length;
+            }
+            this.counters.fastRetransmits++;
+            enter = true;
+          }
+        }
+        if (enter) {
+          this.cc.onFastRetransmit(seq32Add(this.nextTsn, -1));
+          this.fastRtxBypass = true;
+        }
+      }
+    }
+    if (cumAdvanced) {
+      this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
+      this.errorCount = 0;
+    }
+    this.peerRwnd = Math.max(0, aRwnd - this.flightSize);
+    // T3 (§6.3.2 R2, R3).
+    if (this.flightSize === 0 && this.retransmitCount === 0) {
+      this.cc.onAllAcked();
+      this.t3 = NEVER;
+    } else if (cumAdvanced) this.t3 = now + this.rto.rto;
+    this.updateAdvancedPeerAckPoint();
+    if (seq32Lt(this.cumAck, this.advancedPeerAckPoint) && this.t3 === NEVER) this.t3 = now + this.rto.rto;
+    this.checkShutdownProgress();
+  }
+
+  private onHeartbeatAck(info: Uint8Array): void {
+    if (info.length !== 12 || !this.hbOutstanding) return;
+    const dv = new DataView(info.buffer, info.byteOffset, 12);
+    if (dv.getUint32(8) !== this.hbNonce) return;
+    this.rto.sample(this.now - dv.getFloat64(0));
+    this.hbOutstanding = false;
+    this.errorCount = 0;
+    this.hbTimer = this.now + this.options.heartbeatIntervalMs;
+  }
+
+  /** RFC 3758 §3.6 / RFC 8260 §2.3.2. */
+  private onForwardTsn(newCum: number, streams: readonly number[] | undefined, entries: readonly number[] | undefined): void {
+    const tr = this.tracker!;
+    if (!seq32Lt(tr.cumulativeTsn, newCum)) return;
+    if (seq32Lt(tr.highest, newCum) && seq32Diff(tr.highest, newCum) > 0x10000000) {
+      this.counters.protocolViolations++;
+      return;
+    }
+    tr.forwardTo(newCum);
+    if (streams) this.reasm!.forwardTsn(newCum, streams);
+    else if (entries) {
+      this.reasm!.forwardTsn(newCum, []);
+      this.reasm!.iforwardTsn(entries);
+    }
+    this.maybePerformDeferredReset();
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  /** RFC 9260 §5.1 B, §5.2.1, §5.2.2. */
+  private onInit(init: InitChunk): void {
+    if (init.initiateTag === 0 || init.outboundStreams === 0 || init.inboundStreams === 0) {
+      this.counters.protocolViolations++;
+      return;
+    }
+    const unrecognized: Param[] = [];
+    for (const p of init.params) {
+      if (isKnownInitParam(p.type)) continue;
+      const act = unknownParamAction(p.type);
+      if (act.report) unrecognized.push({ type: ParamType.UNRECOGNIZED_PARAMETER, value: encodeParam(p) });
+      if (act.stop) return; // §3.2.1: 00 / 01 stop processing (and 01 reports, via ERROR; we drop)
+    }
+    const st = this.stateValue;
+    let localTag: number;
+    let localTsn: number;
+    let localTie = 0;
+    let peerTie = 0;
+    if (st === 'closed') {
+      localTag = this.randomTag();
+      localTsn = randomUint32(this.components.random);
+    } else if (st === 'cookie-wait' || st === 'cookie-echoed') {
+      // §5.2.1: answer with the parameters of our own INIT.
+      localTag = this.localTag;
+      localTsn = this.localInitialTsn;
+      if (st === 'cookie-echoed') {
+        localTie = this.localTag;
+        peerTie = this.peerTag;
+      }
+    } else {
+      // §5.2.2: a possible restart; new tag, tie-tags name the current association.
+      localTag = this.randomTag();
+      localTsn = randomUint32(this.components.random);
+      localTie = this.localTag;
+      peerTie = this.peerTag;
+    }
+    const cookie = signCookie(
+      {
+        localTag,
+        peerTag: init.initiateTag,
+        localInitialTsn: localTsn,
+        peerInitialTsn: init.initialTsn,
+        peerRwnd: init.aRwnd,
+        peerOutboundStreams: init.outboundStreams,
+        peerInboundStreams: init.inboundStreams,
+        localTieTag: localTie,
+        peerTieTag: peerTie,
+        createdAt: this.now,
+        peerCaps: readCapabilities(init.params),
+      },
+      this.cookieKey,
+    );
+    const ack: InitAckChunk = {
+      type: ChunkType.INIT_ACK,
+      initiateTag: localTag,
+      aRwnd: this.options.maxReceiveBuffer,
+      outboundStreams: this.options.outboundStreams,
+      inboundStreams: this.options.inboundStreams,
+      initialTsn: localTsn,
+      params: [{ type: ParamType.STATE_COOKIE, value: cookie }, ...capabilityParams(this.localCaps), ...unrecognized],
+    };
+    this.ctrl.push(new Ctrl(ack, true, init.initiateTag));
+  }
+
+  /** RFC 9260 §5.1 C. */
+  private onInitAck(ack: InitAckChunk): void {
+    if (this.stateValue !== 'cookie-wait') return; // §5.2.3: discard elsewhere
+    const cookie = stateCookieOf(ack);
+    if (!cookie || ack.initiateTag === 0 || ack.outboundStreams === 0 || ack.inboundStreams === 0) {
+      this.counters.protocolViolations++;
+      this.abortWith({ type: ErrorCause.MISSING_MANDATORY_PARAMETER, value: new Uint8Array(0) }, 'invalid INIT ACK');
+      return;
+    }
+    this.setupTcb(ack.initiateTag, ack.initialTsn, ack.aRwnd, ack.outboundStreams, ack.inboundStreams, readCapabilities(ack.params));
+    const echo: Chunk = { type: ChunkType.COOKIE_ECHO, cookie: cookie.slice() };
+    this.t1Chunk = echo;
+    this.t1Count = 0;
+    this.ctrl.push(new Ctrl(echo, false, undefined));
+    this.t1 = this.now + this.rto.rto;
+    this.setState('cookie-echoed', 'INIT ACK');
+  }
+
+  /** Builds the peer half of the TCB. */
+  private setupTcb(peerTag: number, peerInitialTsn: number, peerRwnd: number, peerOS: number, peerMIS: number, caps: Capabilities): void {
+    this.peerTag = peerTag;
+    this.peerCaps = caps;
+    this.useIData = this.localCaps.interleaving && caps.interleaving;
+    this.zeroChecksumTx = this.localCaps.zeroChecksum && caps.zeroChecksum;
+    this.outboundStreamCount = Math.min(this.options.outboundStreams, peerMIS);
+    this.inboundStreamCount = Math.min(this.options.inboundStreams, peerOS);
+    this.tracker = new ReceiveTracker(peerInitialTsn);
+    this.reasm = new Reassembly(this.useIData, this.sink);
+    this.peerRwnd = peerRwnd;
+    this.cc = new CongestionControl(this.options.mtu, peerRwnd);
+    this.peerReqSeq = peerInitialTsn;
+    this.deferredReset = undefined;
+  }
+
+  /** RFC 9260 §5.1 D, §5.2.4 (Table 7). Returns true when the rest of the packet may be processed. */
+  private onCookieEcho(raw: Uint8Array, vtag: number): boolean {
+    const c = openCookie(raw, this.cookieKey);
+    if (!c || c.localTag !== vtag) {
+      this.counters.badVerificationTag++;
+      return false;
+    }
+    if (this.now - c.createdAt > this.options.cookieLifetimeMs) {
+      // §5.1.5 step 3: a stale cookie.
+      this.ctrl.push(new Ctrl({ type: ChunkType.ERROR, causes: [staleCookieCause(this.now - c.createdAt - this.options.cookieLifetimeMs)] }, true, c.peerTag));
+      return false;
+    }
+    const st = this.stateValue;
+    if (st === 'closed') {
+      this.establishFromCookie(c);
+      this.setState('established', 'COOKIE ECHO');
+      this.ctrl.push(new Ctrl({ type: ChunkType.COOKIE_ACK }, false, undefined));
+      return true;
+    }
+    const localMatch = c.localTag === this.localTag;
+    const peerMatch = st !== 'cookie-wait' && c.peerTag === this.peerTag;
+    if (!localMatch && !peerMatch && c.localTieTag === this.localTag && c.peerTieTag === this.peerTag && c.localTieTag !== 0) {
+      // Case A: the peer restarted.
+      if (st === 'shutdown-ack-sent') {
+        this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_ACK }, false, undefined));
+        this.ctrl.push(new Ctrl({ type: ChunkType.ERROR, causes: [{ type: ErrorCause.COOKIE_RECEIVED_WHILE_SHUTTING_DOWN, value: new Uint8Array(0) }] }, false, undefined));
+        return false;
+      }
+      this.restartFromCookie(c);
+      this.ctrl.push(new Ctrl({ type: ChunkType.COOKIE_ACK }, false, undefined));
+      return true;
+    }
+    if (localMatch && !peerMatch) {
+      // Case B: an INIT collision; take the peer's parameters from the cookie.
+      this.establishFromCookie(c, true);
+      this.t1 = NEVER;
+      this.t1Chunk = undefined;
+      if (st === 'cookie-wait' || st === 'cookie-echoed') this.setState('established', 'COOKIE ECHO (collision)');
+      this.ctrl.push(new Ctrl({ type: ChunkType.COOKIE_ACK }, false, undefined));
+      return true;
+    }
+    if (!localMatch && peerMatch && c.localTieTag === 0 && c.peerTieTag === 0) {
+      return false; // Case C: silently discard
+    }
+    if (localMatch && peerMatch) {
+      // Case D.
+      if (st === 'cookie-echoed') {
+        this.t1 = NEVER;
+        this.t1Chunk = undefined;
+        this.setState('established', 'COOKIE ECHO');
+      }
+      this.ctrl.push(new Ctrl({ type: ChunkType.COOKIE_ACK }, false, undefined));
+      return true;
+    }
+    if (st === 'cookie-wait' && c.localTieTag === 0) {
+      // Our stateless INIT ACK (sent while CLOSED) raced our own INIT: the
+      // authenticated cookie is an association we agreed to; take it.
+      this.establishFromCookie(c);
+      this.t1 = NEVER;
+      this.t1Chunk = undefined;
+      this.setState('established', 'COOKIE ECHO (crossed INIT)');
+      this.ctrl.push(new Ctrl({ type: ChunkType.COOKIE_ACK }, false, undefined));
+      return true;
+    }
+    return false;
+  }
+
+  private establishFromCookie(c: CookieContents, keepLocal = false): void {
+    if (!keepLocal || this.stateValue === 'closed') {
+      this.localTag = c.localTag;
+      this.localInitialTsn = c.localInitialTsn;
+      this.setupLocalTsn();
+    }
+    this.setupTcb(c.peerTag, c.peerInitialTsn, c.peerRwnd, c.peerOutboundStreams, c.peerInboundStreams, c.peerCaps);
+  }
+
+  /** Case A of §5.2.4: the peer restarted. Outstanding data is lost; queued data is kept. */
+  private restartFromCookie(c: CookieContents): void {
+    this.outstanding.clear();
+    this.flightSize = 0;
+    this.retransmitCount = 0;
+    this.t3 = NEVER;
+    for (const s of this.sendQueue.streams.values()) {
+      s.nextSsn = 0;
+      s.nextMid = 0;
+      s.nextUnorderedMid = 0;
+      // A message cut halfway cannot be resumed under new TSNs.
+      const head = s.queue.peek();
+      if (head && head.offset > 0) head.abandoned = true;
+    }
+    this.localTag = c.localTag;
+    this.localInitialTsn = c.localInitialTsn;
+    this.setupLocalTsn();
+    this.setupTcb(c.peerTag, c.peerInitialTsn, c.peerRwnd, c.peerOutboundStreams, c.peerInboundStreams, c.peerCaps);
+    this.reconfigOutstanding = undefined;
+    this.reconfigNeeded = false;
+    this.log.info('sctp: peer restarted the association');
+    this.events.push({ type: 'restart' });
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  private onShutdown(cumTsnAck: number): void {
+    const st = this.stateValue;
+    if (st === 'established' || st === 'shutdown-pending' || st === 'shutdown-received') {
+      this.processAck(cumTsnAck, this.peerRwnd + this.flightSize, []);
+      if (st !== 'shutdown-received') this.setState('shutdown-received', 'SHUTDOWN');
+      this.checkShutdownProgress();
+    } else if (st === 'shutdown-sent') {
+      // §9.2: both sides sent SHUTDOWN.
+      this.sendShutdownAck();
+      this.setState('shutdown-ack-sent', 'SHUTDOWN in SHUTDOWN-SENT');
+    }
+  }
+
+  private checkShutdownProgress(): void {
+    const st = this.stateValue;
+    if (st !== 'shutdown-pending' && st !== 'shutdown-received') return;
+    if (this.outstanding.length > 0 || this.sendQueue.totalBuffered > 0) return;
+    this.t3 = NEVER;
+    this.t2Count = 0;
+    if (st === 'shutdown-pending') {
+      this.sendShutdown();
+      this.setState('shutdown-sent', 'all data acknowledged');
+    } else {
+      this.sendShutdownAck();
+      this.setState('shutdown-ack-sent', 'all data acknowledged');
+    }
+  }
+
+  private sendShutdown(): void {
+    this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN, cumulativeTsnAck: this.tracker?.cumulativeTsn ?? 0 }, false, undefined));
+    this.t2 = this.now + this.rto.rto;
+  }
+
+  private sendShutdownAck(): void {
+    this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_ACK }, false, undefined));
+    this.t2 = this.now + this.rto.rto;
+  }
+
+  // ---------------------------------------------------------------- stream reset (RFC 6525)
+
+  private maybeStartReconfig(): void {
+    if (this.readyResets.length === 0 || this.reconfigOutstanding) return;
+    if (this.stateValue !== 'established') return;
+    if (!this.peerCaps.reconfig) {
+      // Without RE-CONFIG the streams cannot be reset: report failure.
+      const ids = this.readyResets.splice(0);
+      for (const id of ids) this.sendQueue.stream(id).closing = false;
+      this.events.push({ type: 'stream-reset', direction: 'outgoing', streamIds: ids, ok: false });
+      return;
+    }
+    const streams = this.readyResets.splice(0);
+    for (const id of streams) this.sendQueue.stream(id).paused = true;
+    this.reconfigOutstanding = {
+      type: ParamType.OUTGOING_SSN_RESET_REQUEST,
+      requestSeq: this.myReqSeq,
+      responseSeq: seq32Add(this.peerReqSeq, -1),
+      lastTsn: seq32Add(this.nextTsn, -1),
+      streams,
+    };
+    this.reconfigNeeded = true;
+    this.reconfigTimer = this.now + this.rto.rto;
+  }
+
+  private onReconfig(chunk: ReconfigChunk): void {
+    if (!this.tracker) return;
+    for (const p of chunk.params) {
+      switch (p.type) {
+        case ParamType.OUTGOING_SSN_RESET_REQUEST:
+          this.onPeerOutgoingReset(p);
+          break;
+        case ParamType.RECONFIG_RESPONSE: {
+          const req = this.reconfigOutstanding;
+          if (!req || p.responseSeq !== req.requestSeq) break;
+          if (p.result === ReconfigResult.IN_PROGRESS) {
+            this.reconfigTimer = this.now + this.rto.rto;
+            break;
+          }
+          const ok = p.result === ReconfigResult.SUCCESS_PERFORMED || p.result === ReconfigResult.SUCCESS_NOTHING_TO_DO;
+          this.reconfigOutstanding = undefined;
+          this.reconfigNeeded = false;
+          this.reconfigTimer = NEVER;
+          this.myReqSeq = seq32Add(this.myReqSeq, 1);
+          for (const id of req.streams) {
+            const s = this.sendQueue.stream(id);
+            if (ok) {
+              s.nextSsn = 0;
+              s.nextMid = 0;
+              s.nextUnorderedMid = 0;
+            }
+            s.closing = false;
+            this.sendQueue.resume(id);
+          }
+          this.events.push({ type: 'stream-reset', direction: 'outgoing', streamIds: req.streams, ok });
+          this.maybeStartReconfig();
+          break;
+        }
+        case ParamType.INCOMING_SSN_RESET_REQUEST:
+        case ParamType.SSN_TSN_RESET_REQUEST:
+        case ParamType.ADD_OUTGOING_STREAMS_REQUEST:
+        case ParamType.ADD_INCOMING_STREAMS_REQUEST: {
+          // Not used by WebRTC: refuse (RFC 6525 §5.2.3-5.2.6 allow denying).
+          let result: number = ReconfigResult.DENIED;
+          if (p.requestSeq === this.peerReqSeq) {
+            this.peerReqSeq = seq32Add(this.peerReqSeq, 1);
+            this.lastPeerResult = result;
+          } else if (p.requestSeq === seq32Add(this.peerReqSeq, -1)) result = this.lastPeerResult;
+          else result = ReconfigResult.ERROR_BAD_SEQUENCE_NUMBER;
+          this.respond(p.requestSeq, result);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private respond(seq: number, result: number): void {
+    if (this.pendingResponses.length < 8) this.pendingResponses.push({ type: ParamType.RECONFIG_RESPONSE, responseSeq: seq, result });
+  }
+
+  /** RFC 6525 §5.2.2. */
+  private onPeerOutgoingReset(p: OutgoingResetRequest): void {
+    const d = this.deferredReset;
+    if (d && d.seq === p.requestSeq) {
+      this.respond(p.requestSeq, ReconfigResult.IN_PROGRESS);
+      return;
+    }
+    if (p.requestSeq === seq32Add(this.peerReqSeq, -1)) {
+      this.respond(p.requestSeq, this.lastPeerResult);
+      return;
+    }
+    if (p.requestSeq !== this.peerReqSeq || d) {
+      this.respond(p.requestSeq, d ? ReconfigResult.ERROR_REQUEST_IN_PROGRESS : ReconfigResult.ERROR_BAD_SEQUENCE_NUMBER);
+      return;
+    }
+    if (seq32Lte(p.lastTsn, this.tracker!.cumulativeTsn)) {
+      this.performIncomingReset(p.requestSeq, p.streams);
+    } else {
+      this.deferredReset = { seq: p.requestSeq, lastTsn: p.lastTsn, streams: p.streams.slice() };
+      this.respond(p.requestSeq, ReconfigResult.IN_PROGRESS);
+    }
+  }
+
+  private performIncomingReset(seq: number, streams: number[]): void {
+    this.reasm!.resetStreams(streams);
+    this.peerReqSeq = seq32Add(seq, 1);
+    this.lastPeerResult = ReconfigResult.SUCCESS_PERFORMED;
+    this.respond(seq, ReconfigResult.SUCCESS_PERFORMED);
+    this.events.push({ type: 'stream-reset', direction: 'incoming', streamIds: streams, ok: true });
+  }
+
+  private maybePerformDeferredReset(): void {
+    const d = this.deferredReset;
+    if (!d || !seq32Lte(d.lastTsn, this.tracker!.cumulativeTsn)) return;
+    this.deferredReset = undefined;
+    this.performIncomingReset(d.seq, d.streams);
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (const h of held) {
+      if (this.useIData) this.reasm!.addIData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.fsn, h.data);
+      else this.reasm!.addData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.data);
+    }
+    this.sackNeeded = true;
+  }
+}
+
+function encodeParam(p: Param): Uint8Array {
+  const out = new Uint8Array(4 + p.value.length);
+  out[0] = p.type >>> 8;
+  out[1] = p.type & 0xff;
+  out[2] = out.length >>> 8;
+  out[3] = out.length & 0xff;
+  out.set(p.value, 4);
+  return out;
+}

@@ -1,0 +1,224 @@
+/**
+ * A simulated STUN/TURN server (RFC 8489 Binding, RFC 8656 TURN over UDP)
+ * for the simulated network. Long-term credentials with a nonce that can be
+ * made stale on demand, allocations with relayed ports on the server's IP,
+ * permissions, channels, Send/Data indications and ChannelData.
+ * Test-only: it trusts its inputs less than a real server but is not one.
+ */
+import { nodeCrypto } from '@purertc/common/node-crypto';
+import {
+  Attr, StunClass, StunCredential, StunMessageBuilder, StunMethod, addErrorCode, addXorAddress, decodeChannelData,
+  decodeStun, encodeChannelData, getAttribute, getText, getUint32, getXorAddress, isChannelData, longTermKey,
+} from '@purertc/ice';
+import type { StunMessage } from '@purertc/ice';
+import type { Datagram, SimAddress, SimNetwork } from './network';
+
+interface Allocation {
+  client: SimAddress;
+  relayPort: number;
+  expires: number;
+  permissions: Map<string, number>;
+  channels: Map<number, SimAddress>;
+  channelByPeer: Map<string, number>;
+}
+
+/** Options of the simulated server. */
+export interface SimTurnServerOptions {
+  ip: string;
+  port?: number;
+  realm?: string;
+  users?: Record<string, string>;
+}
+
+/** The server. Add it to a {@link SimNetwork} with {@link attach}. */
+export class SimTurnServer {
+  readonly ip: string;
+  readonly port: number;
+  readonly realm: string;
+  private readonly users: Record<string, string>;
+  private nonce = 'nonce-1';
+  private nextRelayPort = 50000;
+  private readonly allocations = new Map<string, Allocation>();
+  private readonly byRelayPort = new Map<number, Allocation>();
+  private net!: SimNetwork;
+  readonly stats = { binding: 0, allocate: 0, refresh: 0, permission: 0, channelBind: 0, send: 0, channelData: 0, relayedToClient: 0, deallocated: 0, rejected401: 0, rejected438: 0 };
+
+  constructor(o: SimTurnServerOptions) {
+    this.ip = o.ip;
+    this.port = o.port ?? 3478;
+    this.realm = o.realm ?? 'sim.test';
+    this.users = o.users ?? { user: 'pass' };
+  }
+
+  /** Registers the server as a public host. */
+  attach(net: SimNetwork): void {
+    this.net = net;
+    net.addHost(this.ip, (now, d) => this.receive(now, d));
+  }
+
+  /** Makes the current nonce stale (next authenticated request gets 438). */
+  rotateNonce(): void {
+    this.nonce = `nonce-${Number(this.nonce.slice(6)) + 1}`;
+  }
+
+  /** Live allocations. */
+  get allocationCount(): number {
+    return this.allocations.size;
+  }
+
+  private receive(now: number, d: Datagram): void {
+    if (d.to.port === this.port) this.fromClient(now, d);
+    else this.fromPeer(now, d);
+  }
+
+  private send(from: SimAddress, to: SimAddress, data: Uint8Array): void {
+    this.net.send(from, to, data);
+  }
+
+  private fromPeer(now: number, d: Datagram): void {
+    const a = this.byRelayPort.get(d.to.port);
+    if (!a || a.expires <= now) return;
+    const perm = a.permissions.get(d.from.address);
+    if (perm === undefined || perm <= now) return;
+    this.stats.relayedToClient++;
+    const ch = a.channelByPeer.get(`${d.from.address}:${d.from.port}`);
+    const me = { address: this.ip, port: this.port };
+    if (ch !== undefined) {
+      this.send(me, a.client, encodeChannelData(ch, d.data));
+      return;
+    }
+    const b = new StunMessageBuilder(StunMethod.Data, StunClass.Indication, tid());
+    addXorAddress(b, Attr.XorPeerAddress, d.from);
+    b.add(Attr.Data, d.data);
+    this.send(me, a.client, b.build());
+  }
+
+  private fromClient(now: number, d: Datagram): void {
+    const me = { address: this.ip, port: this.port };
+    const key = `${d.from.address}:${d.from.port}`;
+    if (isChannelData(d.data)) {
+      const cd = decodeChannelData(d.data);
+      const a = this.allocations.get(key);
+      const peer = cd && a?.channels.get(cd.channel);
+      if (!cd || !a || !peer) return;
+      this.stats.channelData++;
+      this.send({ address: this.ip, port: a.relayPort }, peer, cd.data);
+      return;
+    }
+    const msg = decodeStun(d.data);
+    if (!msg) return;
+    if (msg.method === StunMethod.Binding && msg.class === StunClass.Request) {
+      this.stats.binding++;
+      const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Success, msg.transactionId);
+      addXorAddress(b, Attr.XorMappedAddress, d.from);
+      b.addFingerprint();
+      this.send(me, d.from, b.build());
+      return;
+    }
+    const a = this.allocations.get(key);
+    if (msg.method === StunMethod.Send && msg.class === StunClass.Indication) {
+      const peer = getXorAddress(msg, Attr.XorPeerAddress);
+      const data = getAttribute(msg, Attr.Data);
+      if (!a || !peer || !data) return;
+      const perm = a.permissions.get(peer.address);
+      if (perm === undefined || perm <= now) return;
+      this.stats.send++;
+      this.send({ address: this.ip, port: a.relayPort }, peer, data.value);
+      return;
+    }
+    if (msg.class !== StunClass.Request) return;
+    // Long-term credentials (RFC 8489 §9.2.4).
+    const username = getText(msg, Attr.Username);
+    const password = username !== undefined ? this.users[username] : undefined;
+    const reply = (cls: StunClass, fill: (b: StunMessageBuilder) => void, cred?: StunCredential) => {
+      const b = new StunMessageBuilder(msg.method, cls, msg.transactionId);
+      fill(b);
+      if (cred) cred.sign(b);
+      b.addFingerprint();
+      this.send(me, d.from, b.build());
+    };
+    if (!getAttribute(msg, Attr.MessageIntegrity) || password === undefined) {
+      this.stats.rejected401++;
+      reply(StunClass.Error, (b) => { addErrorCode(b, 401); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      return;
+    }
+    const cred = new StunCredential(nodeCrypto, longTermKey(username!, this.realm, password));
+    if (cred.verify(msg) !== true) {
+      this.stats.rejected401++;
+      reply(StunClass.Error, (b) => { addErrorCode(b, 401); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      return;
+    }
+    if (getText(msg, Attr.Nonce) !== this.nonce) {
+      this.stats.rejected438++;
+      reply(StunClass.Error, (b) => { addErrorCode(b, 438); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      return;
+    }
+    this.handleAuthenticated(now, msg, d.from, key, a, cred, reply);
+  }
+
+  private handleAuthenticated(
+    now: number, msg: StunMessage, from: SimAddress, key: string, a: Allocation | undefined, cred: StunCredential,
+    reply: (cls: StunClass, fill: (b: StunMessageBuilder) => void, cred?: StunCredential) => void,
+  ): void {
+    const err = (code: number) => reply(StunClass.Error, (b) => addErrorCode(b, code), cred);
+    switch (msg.method) {
+      case StunMethod.Allocate: {
+        if (a && a.expires > now) return err(437);
+        this.stats.allocate++;
+        const lifetime = Math.min(getUint32(msg, Attr.Lifetime) ?? 600, 3600);
+        const alloc: Allocation = { client: { ...from }, relayPort: this.nextRelayPort++, expires: now + lifetime * 1000, permissions: new Map(), channels: new Map(), channelByPeer: new Map() };
+        this.allocations.set(key, alloc);
+        this.byRelayPort.set(alloc.relayPort, alloc);
+        reply(StunClass.Success, (b) => {
+          addXorAddress(b, Attr.XorRelayedAddress, { address: this.ip, port: alloc.relayPort });
+          addXorAddress(b, Attr.XorMappedAddress, from);
+          b.addUint32(Attr.Lifetime, lifetime);
+        }, cred);
+        return;
+      }
+      case StunMethod.Refresh: {
+        if (!a) return err(437);
+        this.stats.refresh++;
+        const lifetime = Math.min(getUint32(msg, Attr.Lifetime) ?? 600, 3600);
+        if (lifetime === 0) {
+          this.allocations.delete(key);
+          this.byRelayPort.delete(a.relayPort);
+          this.stats.deallocated++;
+        } else a.expires = now + lifetime * 1000;
+        reply(StunClass.Success, (b) => b.addUint32(Attr.Lifetime, lifetime), cred);
+        return;
+      }
+      case StunMethod.CreatePermission: {
+        const peer = getXorAddress(msg, Attr.XorPeerAddress);
+        if (!a) return err(437);
+        if (!peer) return err(400);
+        this.stats.permission++;
+        a.permissions.set(peer.address, now + 300_000);
+        reply(StunClass.Success, () => {}, cred);
+        return;
+      }
+      case StunMethod.ChannelBind: {
+        const peer = getXorAddress(msg, Attr.XorPeerAddress);
+        const ch = getAttribute(msg, Attr.ChannelNumber);
+        if (!a) return err(437);
+        if (!peer || !ch || ch.value.length !== 4) return err(400);
+        const channel = (ch.value[0]! << 8) | ch.value[1]!;
+        this.stats.channelBind++;
+        a.channels.set(channel, { address: peer.address, port: peer.port });
+        a.channelByPeer.set(`${peer.address}:${peer.port}`, channel);
+        a.permissions.set(peer.address, now + 300_000);
+        reply(StunClass.Success, () => {}, cred);
+        return;
+      }
+      default:
+        err(400);
+    }
+  }
+}
+
+let counter = 0;
+function tid(): Uint8Array {
+  const t = new Uint8Array(12);
+  new DataView(t.buffer).setUint32(8, ++counter);
+  return t;
+}
