@@ -555,6 +555,8 @@ export class DtlsEndpoint {
   private maybeRetransmitOnRequest(): void {
     if (this.flight.length === 0) return;
     if (this.stateValue !== 'waiting' && this.stateValue !== 'finished') return;
+    // In FINISHED only the side that sent the last flight (the server, flight 6) answers.
+    if (this.stateValue === 'finished' && this.flightNumber !== 6) return;
     if (this.now - this.lastRequestedRetransmit < this.initialRto / 2) return;
     this.lastRequestedRetransmit = this.now;
     this.ctr.retransmissionsOnRequest++;

@@ -12,8 +12,9 @@
  *
  * A record may carry several fragments; a message may span several records.
  * Reassembly is bounded: only messages within a window of `message_seq`
- * values ahead are kept, each at most `maxMessageLength`, and the total
- * bytes held at most `maxBufferedBytes`; anything beyond is dropped and counted.
+ * values ahead are kept, each at most `maxMessageLength`, and the fragment
+ * bytes actually held at most `maxBufferedBytes` (a declared length costs
+ * nothing until its bytes arrive); anything beyond is dropped and counted.
  */
 import { ByteReader, ByteWriter, viewOf } from '@purertc/common';
 import { HANDSHAKE_HEADER_LENGTH } from './constants.js';
@@ -81,7 +82,7 @@ export function parseHandshakeFragments(payload: Uint8Array): HandshakeFragment[
 export interface ReassemblyLimits {
   /** Largest message accepted (default 32 KiB: a certificate chain fits). */
   maxMessageLength: number;
-  /** Total body bytes held across partial messages (default 64 KiB). */
+  /** Total fragment bytes held across partial messages, plus 32 per fragment (default 64 KiB). */
   maxBufferedBytes: number;
   /** How many message_seq values ahead of the next expected one are kept (default 16). */
   maxMessagesAhead: number;
@@ -100,11 +101,17 @@ export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = {
 interface Partial {
   type: number;
   length: number;
-  body: Uint8Array;
+  /** Received fragment bodies (copied), assembled once complete: memory follows what arrived, not what was declared. */
+  pieces: { offset: number; bytes: Uint8Array }[];
+  /** Bytes held in `pieces` (plus a per-piece overhead), counted against the budget. */
+  held: number;
   /** Sorted, disjoint, non-adjacent [start, end) ranges received. */
   ranges: number[];
   epoch: number;
 }
+
+/** Bookkeeping cost charged per held fragment, so empty fragments cannot flood either. */
+const PIECE_OVERHEAD = 32;
 
 /** Result of {@link HandshakeReassembler.add}. */
 export type FragmentDisposition = 'old' | 'accepted' | 'dropped';
@@ -136,44 +143,50 @@ export class HandshakeReassembler {
       return 'dropped';
     }
     let p = this.partial.get(f.messageSeq);
-    if (!p) {
-      // Nearer messages have priority: evict partial messages further ahead
-      // to make room (a flood of far fragments cannot starve the next one).
-      if (this.buffered + f.length > this.limits.maxBufferedBytes) this.evictAfter(f.messageSeq, f.length);
-      if (this.buffered + f.length > this.limits.maxBufferedBytes) {
-        this.dropped++;
-        return 'dropped';
-      }
-      p = { type: f.type, length: f.length, body: new Uint8Array(f.length), ranges: [], epoch };
-      this.partial.set(f.messageSeq, p);
-      this.buffered += f.length;
-    } else if (p.type !== f.type || p.length !== f.length) {
+    if (p && (p.type !== f.type || p.length !== f.length)) {
       // Contradicting fragments: one of them is forged or stale. The newest
       // wins, so a forged partial cannot block the genuine (retransmitted) one.
-      this.partial.delete(f.messageSeq);
-      this.buffered -= p.length;
+      this.forget(f.messageSeq, p);
       this.dropped++;
-      return this.add(f, epoch);
+      p = undefined;
+    }
+    if (!p) {
+      p = { type: f.type, length: f.length, pieces: [], held: 0, ranges: [], epoch };
+      this.partial.set(f.messageSeq, p);
     }
     if (f.fragmentLength === 0 && f.length !== 0) return 'accepted';
-    p.body.set(f.body, f.fragmentOffset);
+    const cost = f.fragmentLength + PIECE_OVERHEAD;
+    // Nearer messages have priority: evict partial messages further ahead
+    // to make room (a flood of far fragments cannot starve the next one).
+    if (this.buffered + cost > this.limits.maxBufferedBytes) this.evictAfter(f.messageSeq, cost);
+    if (this.buffered + cost > this.limits.maxBufferedBytes || p.pieces.length >= this.limits.maxRangesPerMessage * 2) {
+      this.dropped++;
+      if (p.pieces.length === 0) this.partial.delete(f.messageSeq);
+      return 'dropped';
+    }
     if (!addRange(p.ranges, f.fragmentOffset, f.fragmentOffset + f.fragmentLength, this.limits.maxRangesPerMessage)) {
       // Too many holes: a fragment flood. Forget this message; the peer retransmits.
-      this.partial.delete(f.messageSeq);
-      this.buffered -= p.length;
+      this.forget(f.messageSeq, p);
       this.dropped++;
       return 'dropped';
     }
+    p.pieces.push({ offset: f.fragmentOffset, bytes: f.body.slice() });
+    p.held += cost;
+    this.buffered += cost;
     p.epoch = Math.max(p.epoch, epoch);
     return 'accepted';
+  }
+
+  private forget(seq: number, p: Partial): void {
+    this.partial.delete(seq);
+    this.buffered -= p.held;
   }
 
   private evictAfter(messageSeq: number, need: number): void {
     const later = [...this.partial.keys()].filter((k) => k > messageSeq).sort((x, y) => y - x);
     for (const k of later) {
       if (this.buffered + need <= this.limits.maxBufferedBytes) return;
-      this.buffered -= this.partial.get(k)!.length;
-      this.partial.delete(k);
+      this.forget(k, this.partial.get(k)!);
       this.dropped++;
     }
   }
@@ -184,9 +197,11 @@ export class HandshakeReassembler {
     if (!p) return undefined;
     const complete = p.length === 0 || (p.ranges.length === 2 && p.ranges[0] === 0 && p.ranges[1] === p.length);
     if (!complete) return undefined;
-    this.partial.delete(this.nextSeq);
-    this.buffered -= p.length;
-    return { type: p.type, messageSeq: this.nextSeq++, body: p.body, epoch: p.epoch };
+    this.forget(this.nextSeq, p);
+    // Collect, then join once (no repeated concatenation).
+    const body = new Uint8Array(p.length);
+    for (const piece of p.pieces) body.set(piece.bytes, piece.offset);
+    return { type: p.type, messageSeq: this.nextSeq++, body, epoch: p.epoch };
   }
 
   /** Forgets everything and expects `nextSeq` next. */

@@ -30,3 +30,21 @@ describe('generateDtlsCertificate', () => {
     expect(fp.value).toBe(x.fingerprint256);
   });
 });
+
+describe('certificatePublicKeySpki and matchesFingerprint', () => {
+  test('SPKI of a generated certificate imports; garbage gives undefined; fingerprints match per hash', async () => {
+    const { certificatePublicKeySpki, matchesFingerprint } = await import('@purertc/dtls');
+    const c = await generateDtlsCertificate({ name: 'ECDSA', namedCurve: 'P-256' }, { crypto: globalThis.crypto, now: Date.now() });
+    const spki = certificatePublicKeySpki(c.certificateDer)!;
+    expect(nodeCrypto.importPublicKey(spki)?.keyType).toBe('ec');
+    expect(certificatePublicKeySpki(new Uint8Array([0x30, 0x03, 1, 2, 3]))).toBeUndefined();
+    for (const alg of ['sha-1', 'sha-256', 'sha-384', 'sha-512'] as const) {
+      const fp = certificateFingerprint(c.certificateDer, alg, nodeCrypto);
+      expect(matchesFingerprint(c.certificateDer, [fp], nodeCrypto)).toBe(true);
+      expect(matchesFingerprint(c.certificateDer, [{ algorithm: alg, value: fp.value.toLowerCase() }], nodeCrypto)).toBe(true);
+      const wrong = fp.value.slice(0, -1) + (fp.value.endsWith('0') ? '1' : '0');
+      expect(matchesFingerprint(c.certificateDer, [{ algorithm: alg, value: wrong }], nodeCrypto)).toBe(false);
+    }
+    expect(matchesFingerprint(c.certificateDer, [], nodeCrypto)).toBe(false);
+  });
+});

@@ -135,6 +135,24 @@ describe('DtlsEndpoint through a simulated network', () => {
     expect(lone.state).toBe('failed');
   });
 
+  test('a lost flight 6 is recovered: the client retransmits flight 5, the finished server answers with flight 6', async () => {
+    const { ec, ec2 } = await certs();
+    const { a, b } = pair(ec, ec2);
+    let dropped = 0;
+    // drop the server's first flight 6 (its only datagram after flight 4)
+    const net = new Net(a, b, { tamper: (from, d, i) => (from === 'b' && i === 2 && ++dropped ? undefined : d) });
+    a.start(0);
+    net.run(() => net.connected());
+    expect(dropped).toBe(1);
+    expect(net.connected()).toBe(true);
+    expect(a.counters.retransmissions).toBe(1);
+    expect(b.counters.retransmissionsOnRequest).toBe(1);
+    // the client, once finished, does not answer duplicates of flight 6
+    const before = net.sent.a;
+    net.run(() => false, net.now + 500);
+    expect(net.sent.a).toBe(before);
+  });
+
   test('close_notify closes both sides', async () => {
     const { ec, ec2 } = await certs();
     const { a, b } = pair(ec, ec2);

@@ -571,6 +571,11 @@ export class IceAgent {
   }
 
   private receive(data: Uint8Array, from: Address, via: LocalCand): void {
+    if (this.o.iceTransportPolicy === 'relay' && via.candidate.type !== 'relay') {
+      // Relay-only: never answer on (and so never reveal) host addresses.
+      this.stats.dropped++;
+      return;
+    }
     if (isStun(data)) {
       const msg = decodeStun(data);
       if (!msg || checkFingerprint(msg) === false) {

@@ -14,3 +14,4 @@ export * from './candidate.js';
 export * from './turn-client.js';
 export * from './agent-types.js';
 export * from './agent.js';
+export * from './udp-mux.js';

@@ -23,8 +23,10 @@ export function bytesToIp(bytes: Uint8Array): string | undefined {
 
 /** 'IPv4' or 'IPv6' for an address literal, else undefined. */
 export function ipFamily(address: string): 'IPv4' | 'IPv6' | undefined {
-  const b = ipToBytes(address);
-  return b === undefined ? undefined : b.length === 4 ? 'IPv4' : 'IPv6';
+  if (typeof address !== 'string') return undefined;
+  if (DOTTED_QUAD.test(address)) return 'IPv4';
+  const c = canonicalIp(address);
+  return c === address && ipToBytes(address) === undefined ? undefined : c.includes(':') ? 'IPv6' : 'IPv4';
 }
 
 /** The ipaddr.js range name ('private', 'loopback', 'linkLocal', 'unicast', …) of an address, else undefined. */
@@ -34,10 +36,23 @@ export function ipRange(address: string): string | undefined {
   return ipaddr.parse(text).range();
 }
 
-/** Canonical form of an IP literal (lower-case, compressed IPv6), or the input unchanged if it is not one. */
+const DOTTED_QUAD = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const canonicalCache = new Map<string, string>();
+
+/**
+ * Canonical form of an IP literal (lower-case, compressed IPv6), or the input
+ * unchanged if it is not one. On the per-datagram path: plain dotted quads
+ * return at once, other results are cached (bounded).
+ */
 export function canonicalIp(address: string): string {
+  if (DOTTED_QUAD.test(address)) return address;
+  const hit = canonicalCache.get(address);
+  if (hit !== undefined) return hit;
   const b = ipToBytes(address);
-  return b === undefined ? address : bytesToIp(b)!;
+  const out = b === undefined ? address : bytesToIp(b)!;
+  if (canonicalCache.size >= 4096) canonicalCache.clear();
+  canonicalCache.set(address, out);
+  return out;
 }
 
 /** The literal without zone, if it is a strict dotted-quad IPv4 or a valid IPv6 literal. */

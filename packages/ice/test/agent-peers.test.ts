@@ -147,7 +147,7 @@ describe('ICE agent against hand-written peers', () => {
     drain(a);
     const rnd = seededRandom(77);
     const junk = new Uint8Array(120);
-    for (let i = 0; i < 20000; i++) {
+    for (let i = 0; i < 8000; i++) {
       rnd(junk);
       junk[0] = 0; junk[1] = 1; junk[2] = 0; junk[3] = 100; junk[4] = 0x21; junk[5] = 0x12; junk[6] = 0xa4; junk[7] = 0x42;
       a.handle(i, junk.subarray(0, i % 120), { address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 1000 + (i % 5000) }, LOCAL);
@@ -155,15 +155,15 @@ describe('ICE agent against hand-written peers', () => {
     }
     expect(a.stats.bogus).toBeGreaterThan(0);
     expect(a.getRemoteCandidates().length).toBe(0);
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < 1500; i++) {
       const tid = new Uint8Array(12);
       new DataView(tid.buffer).setUint32(0, i);
-      a.handle(20000 + i, request(a, p, (b) => b.addBytes(Attr.IceControlled, new Uint8Array(8)), tid), { address: `172.16.${(i >> 8) & 255}.${i & 255}`, port: 2000 }, LOCAL);
-      a.handleTimeout(20000 + i);
+      a.handle(8000 + i, request(a, p, (b) => b.addBytes(Attr.IceControlled, new Uint8Array(8)), tid), { address: `172.16.${(i >> 8) & 255}.${i & 255}`, port: 2000 }, LOCAL);
+      a.handleTimeout(8000 + i);
       drain(a);
     }
     expect(a.getRemoteCandidates().length).toBeLessThanOrEqual(64);
     expect(a.getPairs().length).toBeLessThanOrEqual(256);
-    expect(a.stats.dropped).toBeGreaterThan(4000);
+    expect(a.stats.dropped).toBeGreaterThan(1400);
   });
 });

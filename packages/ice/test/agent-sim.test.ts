@@ -216,6 +216,8 @@ describe('NAT traversal through a simulated STUN/TURN server', () => {
     expect(sim.runUntil(() => connected(a) && connected(b), 10000)).toBe(true);
     expect(a.events('candidate').map((x) => x.e.candidate.type)).toEqual(['relay']);
     expect(a.agent.getSelectedPair()!.local.type).toBe('relay');
+    // Nothing ever left A's host address towards B (only towards the TURN server).
+    expect(net.log.filter((l) => l.event === 'send' && l.from.startsWith('192.168.1.10') && !l.to.startsWith('203.0.113.1'))).toEqual([]);
     expect(server.stats.allocate).toBe(1);
     a.agent.close(net.now);
     sim.runFor(1000);

@@ -616,7 +616,14 @@ export class Association {
     return st === 'established' || st === 'shutdown-pending' || st === 'shutdown-received';
   }
 
+  private hasWork(): boolean {
+    if (this.ctrl.length > 0 || this.sackNeeded || this.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
+    if (!this.canSendData()) return false;
+    return this.retransmitCount > 0 || (this.sendQueue.hasPending && this.flightSize < this.cc.cwnd);
+  }
+
   private buildPacket(): Uint8Array | undefined {
+    if (!this.hasWork()) return undefined;
     const mtu = this.options.mtu;
     const first = this.ctrl.peek();
     if (first && first.solo) {
@@ -671,17 +678,20 @@ export class Association {
       } else this.forwardTsnNeeded = false;
     }
     if (this.reconfigNeeded || this.pendingResponses.length > 0) {
-      const params: ReconfigParam[] = this.pendingResponses.slice(0, 2);
-      if (this.reconfigNeeded && this.reconfigOutstanding && params.length < 2) params.push(this.reconfigOutstanding);
+      // RFC 6525 §3.1: at most two parameters per RE-CONFIG chunk.
+      const nResp = Math.min(this.pendingResponses.length, 2);
+      const params: ReconfigParam[] = this.pendingResponses.slice(0, nResp);
+      const withRequest = this.reconfigNeeded && this.reconfigOutstanding !== undefined && nResp < 2;
+      if (withRequest) params.push(this.reconfigOutstanding!);
+      if (!this.reconfigOutstanding) this.reconfigNeeded = false;
       if (params.length > 0) {
         const chunk: ReconfigChunk = { type: ChunkType.RE_CONFIG, params };
-        const n = chunkEncodedLength(chunk);
-        if (off + n <= mtu) {
+        if (off + chunkEncodedLength(chunk) <= mtu) {
           off = encodeChunkInto(chunk, buf, dv, off);
-          this.pendingResponses.splice(0, params.length - (params.includes(this.reconfigOutstanding!) ? 1 : 0));
-          if (params.includes(this.reconfigOutstanding!)) this.reconfigNeeded = false;
+          this.pendingResponses.splice(0, nResp);
+          if (withRequest) this.reconfigNeeded = false;
         }
-      } else this.reconfigNeeded = false;
+      }
     }
     if (this.canSendData()) off = this.fillData(buf, dv, off);
     if (off === 12) return undefined;
@@ -752,7 +762,7 @@ export class Association {
     while (this.flightSize < this.cc.cwnd) {
       const space = mtu - off - hdr;
       if (space <= 0) break;
-      const msg = this.sendQueue.peekNext(now, space & ~3 || space, minFragment);
+      const msg = this.sendQueue.peekNext(now, space, minFragment);
       if (!msg) break;
       const n = this.sendQueue.nextLength;
       // §6.1 B: respect the peer's window, but allow one chunk when nothing is in flight (zero-window probe).
@@ -1076,7 +1086,7 @@ export class Association {
           if (c.type === ChunkType.DATA) {
             if (this.onData(c.tsn, c.flags, c.streamId, c.ssn, c.ppid, 0, c.userData)) ackNow = true;
           } else if (this.onData(c.tsn, c.flags, c.streamId, c.mid, c.ppid, c.fsn, c.userData)) ackNow = true;
-          if (this.stateValue === 'closed') return;
+          if ((this.stateValue as AssociationState) === 'closed') return;
           break;
         }
         case ChunkType.SACK:
@@ -1245,15 +1255,14 @@ export class Association {
     let htna = -1;
     let htnaSet = false;
     if (gaps.length > 0) {
-      const base = seq32Add(cum, 1); // TSN of q.at(0)
       for (let g = 0; g + 1 < gaps.length; g += 2) {
         const start = gaps[g]!;
         const end = Math.min(gaps[g + 1]!, q.length);
+        // q.at(0) holds TSN cum+1, so offset k is index k-1.
         for (let off = start; off <= end; off++) {
-          const c = q.at(seq32Diff(base, seq32Add(cum, off)));
+          const c = q.at(off - 1);
           if (!c || c.acked) continue;
           c.acked = true;
-          if (!c.abandoned) bytesAcked += 0; // gap-acked bytes do not grow cwnd (§7.2.1)
           if (c.inFlight) {
             c.inFlight = false;
             this.flightSize -= c.data.length;

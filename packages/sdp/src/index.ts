@@ -18,3 +18,4 @@ export { defaultCodecs } from './codecs.js';
 export { defaultHeaderExtensions, intersectHeaderExtensions, HeaderExtensionUri } from './header-extensions.js';
 export { intersectCodecs, intersectFeedback, codecsMatch } from './negotiate.js';
 export * from './jsep.js';
+export { validateJsepDescription, type JsepValidationResult, type JsepDescriptionType } from './jsep-validate.js';

@@ -14,7 +14,7 @@ import {
   serializeSdp,
   type SessionDescription,
 } from '@purertc/sdp';
-import { fixture } from './fixtures';
+import { fixture } from './fixtures.js';
 
 const transport = {
   iceUfrag: 'Ezq+',

@@ -1,5 +1,5 @@
 import { getBundleGroups, getMids, findMediaByMid, parseSdp, serializeSdp, type SessionDescription } from '@purertc/sdp';
-import { fixture } from './fixtures';
+import { fixture } from './fixtures.js';
 
 function parse(name: string): SessionDescription {
   const r = parseSdp(fixture(name));

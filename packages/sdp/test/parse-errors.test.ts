@@ -1,5 +1,5 @@
 import { parseSdp } from '@purertc/sdp';
-import { fixture } from './fixtures';
+import { fixture } from './fixtures.js';
 
 const HEAD = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0'];
 const AUDIO = [

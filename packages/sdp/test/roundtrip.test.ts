@@ -1,5 +1,5 @@
 import { parseSdp, serializeSdp, type SessionDescription } from '@purertc/sdp';
-import { fixture, fixtures, normalizedLines } from './fixtures';
+import { fixture, fixtures, normalizedLines } from './fixtures.js';
 
 function parseOk(text: string): SessionDescription {
   const r = parseSdp(text);

@@ -111,6 +111,86 @@ class Keystream {
   }
 }
 
+/** Packets per prefetched run, and the largest packet (in blocks) worth prefetching for. */
+const RUN = 16;
+const MAX_RUN_BLOCKS = 96;
+
+/** One SSRC's prefetched run of keystream: packets `first … first + count - 1`, `blocks` each. */
+class RunSlot {
+  readonly ks: Keystream;
+  ssrc = -1;
+  first = 0;
+  count = 0;
+  blocks = 0;
+  /** Largest packet seen since the last refill, in blocks. */
+  maxSeen = 0;
+  /** Index of the previous packet of this SSRC. */
+  last = -2;
+  used = 0;
+  constructor(aes: AesBlockCipher, salt: Uint8Array) {
+    this.ks = new Keystream(aes, salt);
+  }
+}
+
+/**
+ * Keystream prefetch for consecutive packets. A stream's packet indices are
+ * consecutive almost always, and the keystream of a packet depends only on
+ * (SSRC, index, block number), so when a packet follows its predecessor we
+ * generate the keystream of the next RUN packets (sized for the largest
+ * recent packet) in ONE native call: the batch API's saving, applied to
+ * single-packet calls. Out-of-order packets, larger packets and the first
+ * packets of a stream fall back to per-packet generation. Two SSRCs (say the
+ * audio and video of a context) are cached at once, least recently used out.
+ */
+class RunCache {
+  private readonly slots: RunSlot[];
+  private tick = 0;
+  /** The keystream holding the last hit. */
+  hit: Keystream;
+  constructor(aes: AesBlockCipher, salt: Uint8Array) {
+    this.slots = [new RunSlot(aes, salt), new RunSlot(aes, salt)];
+    this.hit = this.slots[0]!.ks;
+  }
+
+  /** Byte offset of the keystream of packet (ssrc, index) in `hit.ks`, or -1 (generate it yourself). */
+  lookup(ssrc: number, index: number, blocks: number): number {
+    const a = this.slots[0]!;
+    const b = this.slots[1]!;
+    let slot = a.ssrc === ssrc ? a : b.ssrc === ssrc ? b : undefined;
+    if (slot === undefined) {
+      slot = a.used <= b.used ? a : b;
+      slot.ssrc = ssrc;
+      slot.count = 0;
+      slot.last = -2;
+      slot.maxSeen = 0;
+    }
+    slot.used = ++this.tick;
+    const sequential = index === slot.last + 1;
+    slot.last = index;
+    if (blocks > slot.maxSeen) slot.maxSeen = blocks;
+    const d = index - slot.first;
+    if (d >= 0 && d < slot.count && blocks <= slot.blocks) {
+      this.hit = slot.ks;
+      return d * slot.blocks * 16;
+    }
+    if (!sequential || slot.maxSeen > MAX_RUN_BLOCKS) return -1;
+    const per = slot.maxSeen;
+    const ks = slot.ks;
+    ks.reserve(RUN * per);
+    for (let k = 0; k < RUN; k++) {
+      const i = index + k;
+      ks.writeCounters(k * per, ssrc, Math.floor(i / 65536), i & 0xffff, per);
+    }
+    ks.generate(RUN * per);
+    slot.first = index;
+    slot.count = RUN;
+    slot.blocks = per;
+    slot.maxSeen = blocks;
+    this.hit = ks;
+    return 0;
+  }
+}
+
 /** XORs keystream (from byte `ksAt`, 4-aligned) into `buf[at, at + n)` (`at` 4-aligned). */
 function xorInto(buf: Uint8Array, buf32: Uint32Array, at: number, n: number, ks: Uint8Array, ks32: Uint32Array, ksAt: number): void {
   const words = n >>> 2;
@@ -132,6 +212,7 @@ export class AesCmTransform {
   readonly rtpTagLength: number;
   readonly rtcpTagLength: number;
   private readonly rtpKs: Keystream;
+  private readonly rtpRuns: RunCache;
   private readonly rtcpKs: Keystream;
   private readonly rtpMac: HmacSha1;
   private readonly rtcpMac: HmacSha1;
@@ -144,7 +225,9 @@ export class AesCmTransform {
   constructor(crypto: CryptoProvider, profile: SrtpProfileParams, keys: SessionKeys) {
     this.rtpTagLength = profile.rtpTagLength;
     this.rtcpTagLength = profile.rtcpTagLength;
-    this.rtpKs = new Keystream(crypto.aesBlockCipher(keys.rtpKey), keys.rtpSalt);
+    const rtpAes = crypto.aesBlockCipher(keys.rtpKey);
+    this.rtpKs = new Keystream(rtpAes, keys.rtpSalt);
+    this.rtpRuns = new RunCache(rtpAes, keys.rtpSalt);
     this.rtcpKs = new Keystream(crypto.aesBlockCipher(keys.rtcpKey), keys.rtcpSalt);
     this.rtpMac = new HmacSha1(crypto, keys.rtpAuthKey);
     this.rtcpMac = new HmacSha1(crypto, keys.rtcpAuthKey);
@@ -174,15 +257,24 @@ export class AesCmTransform {
     buf.set(p, AT);
     const n = len - hdr;
     const roc = Math.floor(index / 65536);
-    if (n > 0) {
-      const blocks = (n + 15) >>> 4;
-      const ks = this.rtpKs;
-      ks.reserve(blocks);
-      ks.writeCounters(0, ssrc, roc, index & 0xffff, blocks);
-      ks.generate(blocks);
-      xorInto(buf, this.buf32, AT + hdr, n, ks.ks, ks.ks32, 0);
-    }
+    if (n > 0) this.rtpKeystream(buf, AT + hdr, n, ssrc, index);
     return this.finishRtp(buf, len, roc);
+  }
+
+  /** XORs the SRTP keystream of packet (ssrc, index) into `buf[at, at + n)`: prefetched if possible. */
+  private rtpKeystream(buf: Uint8Array, at: number, n: number, ssrc: number, index: number): void {
+    const blocks = (n + 15) >>> 4;
+    const runs = this.rtpRuns;
+    const off = runs.lookup(ssrc, index, blocks);
+    if (off >= 0) {
+      xorInto(buf, this.buf32, at, n, runs.hit.ks, runs.hit.ks32, off);
+      return;
+    }
+    const ks = this.rtpKs;
+    ks.reserve(blocks);
+    ks.writeCounters(0, ssrc, Math.floor(index / 65536), index & 0xffff, blocks);
+    ks.generate(blocks);
+    xorInto(buf, this.buf32, at, n, ks.ks, ks.ks32, 0);
   }
 
   /**
@@ -236,14 +328,7 @@ export class AesCmTransform {
     putU32(buf, AT + authLen, roc);
     if (!this.rtpMac.verify(buf, AT + authLen + 4, p, authLen, tagLen)) return undefined;
     const n = authLen - hdr;
-    if (n > 0) {
-      const blocks = (n + 15) >>> 4;
-      const ks = this.rtpKs;
-      ks.reserve(blocks);
-      ks.writeCounters(0, ssrc, roc, index & 0xffff, blocks);
-      ks.generate(blocks);
-      xorInto(buf, this.buf32, AT + hdr, n, ks.ks, ks.ks32, 0);
-    }
+    if (n > 0) this.rtpKeystream(buf, AT + hdr, n, ssrc, index);
     return copyOut(buf, AT + authLen);
   }
 

@@ -102,8 +102,12 @@ export class SrtpContext {
     const keys = deriveSessionKeys(options.crypto, profile, options.masterKey, options.masterSalt);
     this.profile = profile;
     this.transform = profile.kind === 'aead' ? new AeadTransform(options.crypto, profile, keys) : new AesCmTransform(options.crypto, profile, keys);
-    this.windowSize = Math.max(32, options.replayWindow ?? 1024);
-    this.maxSsrcs = Math.max(1, options.maxSsrcs ?? 1024);
+    const windowSize = options.replayWindow ?? 1024;
+    const maxSsrcs = options.maxSsrcs ?? 1024;
+    if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize > 1 << 20) throw new RangeError('replayWindow must be an integer in [1, 2^20]');
+    if (!Number.isInteger(maxSsrcs) || maxSsrcs < 1) throw new RangeError('maxSsrcs must be a positive integer');
+    this.windowSize = Math.max(32, windowSize);
+    this.maxSsrcs = maxSsrcs;
   }
 
   /**
@@ -264,7 +268,7 @@ export class SrtpContext {
       st = { highest: -1 };
       this.rtcpSend.set(ssrc, st);
     }
-    // §3.3.2: the SRTCP index starts at 0 and counts every packet sent.
+    // §3.4: the SRTCP index is zero for the first packet sent and counts every packet after it.
     if (st.highest >= MAX_SRTCP_INDEX) throw new StateError('SRTCP: master key exhausted (2^31 packets)');
     const index = ++st.highest;
     const out = this.transform.protectRtcp(packet, ssrc, index);

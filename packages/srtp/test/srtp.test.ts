@@ -261,6 +261,8 @@ describe('context construction and local input', () => {
     expect(() => new SrtpContext({ profile: 'SRTP_AES128_CM_HMAC_SHA1_80', masterKey: new Uint8Array(15), masterSalt: k.masterSalt, crypto: nodeCrypto })).toThrow(RangeError);
     expect(() => new SrtpContext({ profile: 'SRTP_AEAD_AES_128_GCM', ...k, crypto: nodeCrypto })).toThrow(RangeError);
     expect(() => new SrtpContext({ profile: 'NOPE' as never, ...k, crypto: nodeCrypto })).toThrow(RangeError);
+    expect(() => context('SRTP_AES128_CM_HMAC_SHA1_80', { replayWindow: NaN })).toThrow(RangeError);
+    expect(() => context('SRTP_AES128_CM_HMAC_SHA1_80', { maxSsrcs: 0 })).toThrow(RangeError);
   });
   test('protecting something that is not RTP/RTCP throws a ParseError (local input)', () => {
     const ctx = context('SRTP_AES128_CM_HMAC_SHA1_80');

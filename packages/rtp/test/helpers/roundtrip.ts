@@ -72,6 +72,8 @@ export function assemble(format: Depacketizer, packets: readonly WirePacket[], o
     a.push(p.seq, p.ts, p.marker, p.payload);
     for (let f = a.poll(); f; f = a.poll()) frames.push(f);
   }
+  a.flush(); // end of stream
+  for (let f = a.poll(); f; f = a.poll()) frames.push(f);
   return { frames, assembler: a };
 }
 

@@ -1,0 +1,100 @@
+import { ChunkType, type AssociationEvent, decodePacket, encodePacket } from '@purertc/sctp';
+import { PERFECT, Sim, drain, makePair } from './sim';
+
+function messages(evs: AssociationEvent[]) {
+  return evs.filter((e): e is Extract<AssociationEvent, { type: 'message' }> => e.type === 'message');
+}
+
+describe('Association handshake', () => {
+  it('connects one side to a passive peer and moves data both ways', () => {
+    const [a, b] = makePair();
+    const ea: AssociationEvent[] = [];
+    const eb: AssociationEvent[] = [];
+    const sim = new Sim([a, b], { ...PERFECT, delayMs: 10 }, 1, () => {
+      drain(a, ea);
+      drain(b, eb);
+    });
+    a.connect(0);
+    expect(sim.runUntil(() => a.state === 'established' && b.state === 'established', 5000)).toBe(true);
+    expect(ea.some((e) => e.type === 'connected')).toBe(true);
+    expect(eb.some((e) => e.type === 'connected')).toBe(true);
+    a.send(1, 53, new TextEncoder().encode('hello'));
+    b.send(2, 51, new TextEncoder().encode('world'));
+    sim.runUntil(() => messages(ea).length === 1 && messages(eb).length === 1, 5000);
+    expect(new TextDecoder().decode(messages(eb)[0]!.data)).toBe('hello');
+    expect(messages(eb)[0]!.ppid).toBe(53);
+    expect(messages(eb)[0]!.streamId).toBe(1);
+    expect(new TextDecoder().decode(messages(ea)[0]!.data)).toBe('world');
+  });
+
+  it('survives simultaneous INITs (collision, RFC 9260 §5.2.4)', () => {
+    for (const delay of [0, 5, 50]) {
+      const [a, b] = makePair({}, {}, delay + 3);
+      const sim = new Sim([a, b], { ...PERFECT, delayMs: delay }, 2);
+      a.connect(0);
+      b.connect(0);
+      expect(sim.runUntil(() => a.state === 'established' && b.state === 'established', 5000)).toBe(true);
+      const got: AssociationEvent[] = [];
+      a.send(0, 53, new Uint8Array([1, 2, 3]));
+      const s2 = new Sim([a, b], { ...PERFECT, delayMs: delay }, 3, () => drain(b, got));
+      s2.now = sim.now;
+      expect(s2.runUntil(() => messages(got).length === 1, sim.now + 5000)).toBe(true);
+    }
+  });
+
+  it('retransmits INIT and gives up after Max.Init.Retransmits', () => {
+    const [a] = makePair({ maxInitRetransmits: 3 });
+    const evs: AssociationEvent[] = [];
+    a.connect(0);
+    let sent = 0;
+    let now = 0;
+    for (let i = 0; i < 20 && a.state !== 'closed'; i++) {
+      while (a.pollTransmit()) sent++;
+      now = a.pollTimeout() ?? now;
+      a.handleTimeout(now);
+    }
+    drain(a, evs);
+    expect(sent).toBe(4);
+    expect(a.state).toBe('closed');
+    expect(evs.find((e) => e.type === 'closed')).toMatchObject({ error: true });
+  });
+
+  it('drops packets with a bad checksum or verification tag and counts them', () => {
+    const [a, b] = makePair();
+    const sim = new Sim([a, b], PERFECT, 1);
+    a.connect(0);
+    sim.runUntil(() => a.state === 'established' && b.state === 'established');
+    const forged = encodePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: 12345 }, [{ type: ChunkType.ABORT, reflected: false, causes: [] }]);
+    b.handle(sim.now, forged);
+    expect(b.state).toBe('established');
+    expect(b.counters.badVerificationTag).toBe(1);
+    const bad = forged.slice();
+    bad[12] ^= 0xff;
+    b.handle(sim.now, bad);
+    expect(b.counters.checksumErrors).toBe(1);
+    b.handle(sim.now, new Uint8Array(5));
+    expect(b.state).toBe('established');
+  });
+
+  it('rejects a forged or stale COOKIE ECHO', () => {
+    const [a, b] = makePair({}, { cookieLifetimeMs: 1000 });
+    a.connect(0);
+    const init = a.pollTransmit()!.data;
+    b.handle(0, init);
+    const initAck = b.pollTransmit()!.data;
+    a.handle(0, initAck);
+    const echo = a.pollTransmit()!.data;
+    const tampered = echo.slice();
+    tampered[30] ^= 1;
+    // Re-checksum the tampered packet so only the HMAC can catch it.
+    const p = decodePacket(tampered)!;
+    const re = encodePacket(p, p.chunks);
+    b.handle(10, re);
+    expect(b.state).toBe('closed');
+    // Stale: deliver the genuine echo after the cookie lifetime.
+    b.handle(5000, echo);
+    expect(b.state).toBe('closed');
+    const err = decodePacket(b.pollTransmit()!.data)!;
+    expect(err.chunks[0]!.type).toBe(ChunkType.ERROR);
+  });
+});
