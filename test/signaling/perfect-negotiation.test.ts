@@ -68,7 +68,10 @@ async function settle(a: RTCPeerConnection, b: RTCPeerConnection, ca: Channel, c
   let quiet = 0;
   for (let i = 0; i < 500 && quiet < 5; i++) {
     await new Promise((r) => setTimeout(r, 2));
-    const idle = ca.inFlight === 0 && cb.inFlight === 0 && a.signalingState === 'stable' && b.signalingState === 'stable';
+    // Idle: nothing in flight, both stable, and negotiation has started at all
+    // (the first offer waits for certificate generation).
+    const started = a.currentLocalDescription !== null && b.currentLocalDescription !== null;
+    const idle = started && ca.inFlight === 0 && cb.inFlight === 0 && a.signalingState === 'stable' && b.signalingState === 'stable';
     quiet = idle ? quiet + 1 : 0;
   }
 }

@@ -11,8 +11,8 @@
  * Frames come out in sequence order. Reordering is tolerated: a complete
  * frame waits while packets before it are missing, until they arrive, or
  * are given up as lost: when the newest sequence number is more than
- * `reorderWindow` past the hole, when a later key frame is complete (a
- * decoder restarts there), when more than `maxPendingFrames` frames wait, or
+ * `reorderWindow` past the hole, when a later key frame is complete while
+ * the oldest frame has a hole (a decoder restarts at the key frame), when more than `maxPendingFrames` frames wait, or
  * on {@link FrameAssembler.flush}. A frame that lost packets is emitted with
  * `complete: false` and no data, never partially. Memory is bounded by
  * `maxFrameSize` bytes per frame and `maxPendingFrames` frames. Packets are
@@ -210,7 +210,7 @@ export class FrameAssembler {
         this.emit(f, true);
         continue;
       }
-      if (force || this.pending.length > this.maxPending || this.laterKeyframeComplete() || this.holeExpired(f, complete)) {
+      if (force || this.pending.length > this.maxPending || (!complete && this.laterKeyframeComplete()) || this.holeExpired(f, complete)) {
         this.emit(f, complete);
         continue;
       }
