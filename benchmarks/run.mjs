@@ -171,22 +171,19 @@ async function runSuite(file) {
   if (targets) console.log(targets);
   await suite.teardown?.();
   const cmd = `node benchmarks/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  const section = [
-    `<!-- suite:${name}:start -->`,
+  const blocks = [
     `## ${name}: ${suite.title ?? ''}`,
-    '',
-    suite.description ? suite.description.trim() + '\n' : '',
-    `- Machine: ${machineLine()}`,
-    `- Date: ${new Date().toISOString()}`,
-    `- Command: \`${cmd}\` (${opts.rounds} interleaved rounds × ${opts.time} ms per contender; medians per operation)`,
-    '',
-    ...results.map((r) => comparisonTable(r) + '\n'),
-    extra ? extra.trim() + '\n' : '',
-    targets ? `### Targets\n\n${targets}\n` : '',
-    `<!-- suite:${name}:end -->`,
-  ]
-    .filter((l) => l !== '')
-    .join('\n');
+    suite.description ? suite.description.trim() : '',
+    [
+      `- Machine: ${machineLine()}`,
+      `- Date: ${new Date().toISOString()}`,
+      `- Command: \`${cmd}\` (${opts.rounds} interleaved rounds × ${opts.time} ms per contender; medians per operation)`,
+    ].join('\n'),
+    ...results.map((r) => comparisonTable(r)),
+    extra ? extra.trim() : '',
+    targets ? `### Targets\n\n${targets}` : '',
+  ].filter((b) => b !== '');
+  const section = `<!-- suite:${name}:start -->\n${blocks.join('\n\n')}\n<!-- suite:${name}:end -->`;
   return { name, section };
 }
 

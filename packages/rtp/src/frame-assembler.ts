@@ -74,7 +74,6 @@ interface Pending {
   tooLarge: boolean;
 }
 
-const EMPTY = new Uint8Array(0);
 
 /** Reassembles frames of one RTP stream (one SSRC). Sans-IO: push packets, poll frames. */
 export class FrameAssembler {
@@ -148,9 +147,9 @@ export class FrameAssembler {
     if (this.format.isKeyframe(payload)) f.keyframe = true;
     if (f.tooLarge || f.bytes + payload.length > this.maxFrameSize) {
       // Bound the memory one partial frame can take: drop its data, remember the verdict.
+      // Nothing more is stored for it (not even map entries); it is reported once its end is known or its hole expires.
       if (!f.tooLarge) f.packets.clear();
       f.tooLarge = true;
-      f.packets.set(seq, EMPTY);
       f.bytes = 0;
       this.stats.packetsDroppedTooLarge++;
     } else {
@@ -188,7 +187,7 @@ export class FrameAssembler {
     // unless the format says it cannot start a frame.
     if (this.emittedEnd < 0 && i === 0) {
       const first = f.packets.get(f.minSeq);
-      if (first && first !== EMPTY && this.format.isFrameStart(first) !== false) return f.minSeq;
+      if (first && this.format.isFrameStart(first) !== false) return f.minSeq;
     }
     return -1;
   }

@@ -839,7 +839,6 @@ export class Association {
   /** RFC 3758 §3.5 A: abandon every chunk of the message, sent or not. */
   private abandonMessage(msg: OutMessage): void {
     if (!msg.abandoned) this.counters.abandonedMessages++;
-    if (process.env.SCTP_DEBUG) console.log("abandon", this.now, msg.firstTsn, this.cumAck, this.flightSize, this.t3, this.outstanding.length);
     msg.abandoned = true;
     let i = Math.max(0, seq32Diff(seq32Add(this.cumAck, 1), msg.firstTsn));
     let seen = false;

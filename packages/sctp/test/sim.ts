@@ -100,10 +100,18 @@ export class Sim {
     }
   }
 
-  /** One step: deliver everything due, fire due timers, then advance time to the next event. Returns false when idle. */
+  /** One step: advance time to the next delivery or timer, then run it. Returns false when idle. */
   step(maxTime: number): boolean {
     this.onStep(this.now);
     this.flush();
+    let next = Infinity;
+    if (this.q.length > 0) next = this.q[0]!.at;
+    for (const e of this.ends) {
+      const t = e.pollTimeout();
+      if (t !== undefined && t < next) next = t;
+    }
+    if (next === Infinity || next > maxTime) return false;
+    if (next > this.now) this.now = next;
     while (this.q.length > 0 && this.q[0]!.at <= this.now) {
       const p = this.q.shift()!;
       this.ends[p.to].handle(this.now, p.data);
@@ -115,14 +123,6 @@ export class Sim {
     }
     this.onStep(this.now);
     this.flush();
-    let next = Infinity;
-    if (this.q.length > 0) next = this.q[0]!.at;
-    for (const e of this.ends) {
-      const t = e.pollTimeout();
-      if (t !== undefined && t < next) next = t;
-    }
-    if (next === Infinity || next > maxTime) return false;
-    if (next > this.now) this.now = next;
     return true;
   }
 
