@@ -93,12 +93,14 @@ for (const [codec, c] of Object.entries(codecs)) {
     };
     if (Buffer.compare(Buffer.from(assemble().data), frame) !== 0) throw new Error('rtp-packetize: assembler output differs');
     const kib = `${size / 1024} KiB`;
+    const nals = [frame.subarray(4)]; // the access unit as NAL units (no Annex B scan)
     cases.push({ codec, size, frame, payloads, packetizer, depacketizer, wPackets, assemble });
     comparisons.push({
       name: `${codec} packetize ${kib}`,
       baseline: 'plain slice loop',
       contenders: {
         purertc: () => packetizer.packetize(frame),
+        ...(codec === 'H.264' ? { 'purertc packetizeNalUnits': () => packetizer.packetizeNalUnits(nals) } : {}),
         'plain slice loop': () => c.plain(frame),
       },
     });
@@ -133,7 +135,8 @@ export default {
     'One key frame per call (H.264: one IDR NAL unit in Annex B, FU-A at 1200 bytes; VP8: 15-bit PictureID descriptor). ' +
     '"depacketize" joins the payloads of one frame: purertc `depacketize(payloads)` (one pass to size, one allocation, one copy per payload), ' +
     '`FrameAssembler` (the full receive path: copy on push, reorder-safe completion, join), werift `dePacketizeRtpPackets`. ' +
-    'werift-rtp has no packetizer: "packetize" is compared with a plain loop that slices and writes the payload header and does nothing else.',
+    'werift-rtp has no packetizer: "packetize" is compared with a plain loop that slices and writes the payload header and does nothing else ' +
+    '(for H.264 the purertc row also splits the Annex B stream; `packetizeNalUnits` takes NAL units directly).',
   comparisons,
   targets,
   async report({ quick }) {

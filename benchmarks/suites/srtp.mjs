@@ -160,7 +160,7 @@ for (const [label, profile] of Object.entries(PROFILES)) {
     let wrx = weriftSession(profile);
     let i3 = 0;
     const unprotectName = `${label} unprotect ${size} B`;
-    comparisons.push({
+    const unprotectCmp = {
       name: unprotectName,
       baseline: 'werift',
       contenders: {
@@ -185,7 +185,8 @@ for (const [label, profile] of Object.entries(PROFILES)) {
           return nv.unprotect(wire[i3++]);
         },
       },
-    });
+    };
+    comparisons.push(unprotectCmp);
 
     if (profile.name === 'SRTP_AES128_CM_HMAC_SHA1_80' && size === 1200) {
       // The worst case for the keystream prefetch: no packet follows its predecessor.
@@ -214,11 +215,11 @@ for (const [label, profile] of Object.entries(PROFILES)) {
       });
       let u1 = 0;
       let urx = new SrtpContext({ profile: profile.name, masterKey: MASTER_KEY, masterSalt: profile.salt });
-      let u2 = 0;
       let u3 = 0;
       comparisons.push({
+        // werift is absent: its rollover-counter guess fails to authenticate reordered packets.
         name: `${label} unprotect ${size} B, shuffled`,
-        baseline: 'werift',
+        baseline: 'naive node:crypto',
         contenders: {
           purertc: () => {
             if (u1 === RING) {
@@ -229,7 +230,6 @@ for (const [label, profile] of Object.entries(PROFILES)) {
             if (out === undefined) throw new Error('purertc unprotect (shuffled) failed');
             return out;
           },
-          werift: () => weriftSession(profile).decrypt(wire[order[u2++ & (RING - 1)]]),
           'naive node:crypto': () => nv.unprotect(wire[order[u3++ & (RING - 1)]]),
         },
       });
@@ -256,7 +256,7 @@ for (const [label, profile] of Object.entries(PROFILES)) {
       if (contenders[`purertc batch ×${BATCH}`]) allocRows.push([label, 'protect', `purertc batch (per packet)`, contenders[`purertc batch ×${BATCH}`].fn, BATCH]);
       allocRows.push([label, 'protect', 'werift', contenders.werift]);
       allocRows.push([label, 'protect', 'naive node:crypto', contenders['naive node:crypto']]);
-      const u = comparisons.at(-1).contenders;
+      const u = unprotectCmp.contenders;
       allocRows.push([label, 'unprotect', 'purertc', u.purertc]);
       allocRows.push([label, 'unprotect', 'werift', u.werift]);
       allocRows.push([label, 'unprotect', 'naive node:crypto', u['naive node:crypto']]);
@@ -273,7 +273,9 @@ Unprotect cycles through ${RING} distinct packets and starts a fresh receiver ea
 check runs for real (werift and the naive floor have none). Protect also walks consecutive sequence numbers, as a
 real sender does: purertc's single-packet calls (protect and unprotect) prefetch the AES-CM keystream of the next ${BATCH} consecutive packets
 in one native call (packages/srtp/README.md), which is where most of its lead comes from; out-of-order packets
-fall back to one call per packet — the "shuffled" rows measure that path (every packet out of order). "purertc batch ×${BATCH}" is \`protectRtpBatch\` on ${BATCH} packets (one native
+fall back to one call per packet — the "shuffled" rows measure that path (every packet out of order; werift is
+absent from the shuffled unprotect row because it fails to authenticate reordered packets: its rollover-counter
+guess goes wrong). "purertc batch ×${BATCH}" is \`protectRtpBatch\` on ${BATCH} packets (one native
 keystream call for all of them, whatever their order or SSRC), reported per packet.`,
   comparisons,
   targets,

@@ -56,7 +56,7 @@ describe('setRemoteDescription never fails outside the spec', () => {
         pc.close();
         expect(['rejected:OperationError', 'rejected:InvalidAccessError']).toContain(r);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 

@@ -29,6 +29,27 @@ export interface NetworkInterfaceAddress {
   internal: boolean;
 }
 
+/**
+ * Resolves a hostname to IP address literals: synchronously (an array) or
+ * asynchronously (a promise). An empty list, non-IP entries, a throw or a
+ * rejection mean "unresolvable". Injected: the agent never does DNS itself.
+ */
+export type IceResolver = (hostname: string) => readonly string[] | PromiseLike<readonly string[]>;
+
+/**
+ * What the agent asks of its driver for TURN over TCP/TLS (RFC 8656 §3.1):
+ * open a stream connection, write bytes on it, close it. Drained with
+ * {@link IceAgent.pollStreamCommand}; the driver reports back with
+ * `handleStreamOpen`, `handleStreamData` and `handleStreamClosed`.
+ */
+export type IceStreamCommand =
+  /** Open a TCP (`tcp`) or TLS-over-TCP (`tls`, verify the certificate for `servername`) connection to `to`. */
+  | { type: 'open'; id: number; transport: 'tcp' | 'tls'; to: Address; servername: string }
+  /** Write `data` (owned by the receiver) on the stream, in order. */
+  | { type: 'write'; id: number; data: Uint8Array }
+  /** Close the stream after pending writes (end, not reset). */
+  | { type: 'close'; id: number };
+
 /** Options of an {@link IceAgent}. */
 export interface IceAgentOptions {
   components: Components;
@@ -72,6 +93,23 @@ export interface IceAgentOptions {
   /** Memory bounds against floods (defaults 64 remote candidates, 256 pairs). */
   maxRemoteCandidates?: number;
   maxPairs?: number;
+  /**
+   * Resolves STUN/TURN server hostnames (a driver passes e.g. `dns.lookup`
+   * with `all: true`). Without it only IP literals work; an unresolvable name
+   * gives a 701 `candidate-error` with the URL.
+   */
+  resolver?: IceResolver;
+  /**
+   * Resolves remote `.local` (mDNS) candidate names. Without it the agent
+   * emits `mdns-query` events and expects {@link IceAgent.resolveMdns}.
+   */
+  mdnsResolver?: IceResolver;
+  /**
+   * Called (from a promise callback, never during an agent call) when an
+   * asynchronous resolution has settled: call `handleTimeout(now)` and drain.
+   * `pollTimeout()` also returns the current time while answers wait.
+   */
+  onWake?: () => void;
   /** SOFTWARE attribute to send (default none). */
   software?: string;
 }

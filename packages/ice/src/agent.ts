@@ -19,7 +19,8 @@ import { silentLogger } from '@purertc/common';
 import type { CandidateType, IceCandidate } from './candidate.js';
 import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
 import type {
-  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, IceGathererState, IceRole, IceTransportState,
+  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, IceGathererState, IceResolver, IceRole, IceServer,
+  IceStreamCommand, IceTransportState,
 } from './agent-types.js';
 import { Attr, StunClass, StunMethod } from './stun-constants.js';
 import { StunMessageBuilder, checkFingerprint, decodeStun, getAttribute, isStun, unknownRequiredAttributes } from './stun-message.js';
@@ -28,12 +29,17 @@ import { addErrorCode, addXorAddress, encodeUnknownAttributes, getErrorCode, get
 import { StunCredential, shortTermKey } from './stun-integrity.js';
 import { StunTransactions } from './stun-transaction.js';
 import { TurnClient, parseIceServerUrl } from './turn-client.js';
+import type { IceServerUrl } from './turn-client.js';
 import { canonicalIp, ipFamily, ipRange } from './ip.js';
 
 interface LocalCand {
   candidate: IceCandidate;
   base: Address;
   turn?: TurnClient;
+  /** How a TURN entry reaches its server. */
+  relayProtocol?: 'udp' | 'tcp' | 'tls';
+  /** The driver's stream (TURN over TCP/TLS). */
+  stream?: { id: number; open: boolean; closed?: boolean };
 }
 
 interface Creds {
@@ -94,6 +100,12 @@ export class IceAgent {
   private consentLost = false;
   private pendingMdns = new Map<string, IceCandidate[]>();
   private closed = false;
+  private nextStreamId = 1;
+  private readonly streams = new Map<number, LocalCand>();
+  private readonly streamCommands: IceStreamCommand[] = [];
+  /** Answers of asynchronous resolvers, applied at the next handleTimeout. */
+  private readonly settled: (() => void)[] = [];
+  private resolving = 0;
   /** RTCIceTransportState. */
   state: IceTransportState = 'new';
   /** RTCIceGathererState. */
@@ -135,6 +147,19 @@ export class IceAgent {
   /** Current role. */
   get currentRole(): IceRole {
     return this.role;
+  }
+
+  /**
+   * Sets our role (e.g. once a pooled agent learns whether it is the offerer,
+   * RFC 8445 §6.1.1). Pair priorities follow; no `role` event (that reports
+   * conflict repairs). Against an ICE-lite peer we stay controlling.
+   */
+  setRole(role: IceRole): void {
+    if (this.o.remoteIceLite && role === 'controlled') return;
+    if (this.role === role) return;
+    this.role = role;
+    for (const p of this.pairs) this.setPriority(p);
+    this.sortPairs();
   }
 
   /**
@@ -221,7 +246,6 @@ export class IceAgent {
       const localPref = Math.max(0, (fam === 'IPv6' ? 65535 : 32767) - index++ * 2);
       this.addLocal({ type: 'host', address, port, localPref, base: { address, port, family: fam } });
     }
-    const hosts = this.locals.filter((l) => l.candidate.type === 'host');
     for (const server of this.o.iceServers ?? []) {
       for (const url of Array.isArray(server.urls) ? server.urls : [server.urls]) {
         const u = parseIceServerUrl(url);
@@ -229,47 +253,129 @@ export class IceAgent {
           this.candidateError(url, 701, 'Malformed ICE server URL', null);
           continue;
         }
+        // stuns: is not used for ICE by browsers; STUN gives nothing under a relay-only policy.
+        if (u.scheme === 'stuns' || (u.scheme === 'stun' && this.o.iceTransportPolicy === 'relay')) continue;
         const fam = ipFamily(u.host);
-        if (!fam) {
-          // DNS is the driver's job: it should pass resolved IP literals.
-          this.candidateError(url, 701, 'ICE server host must be an IP literal (resolve it before)', null);
+        if (fam) {
+          this.startServer(u, server, [canonicalIp(u.host)]);
           continue;
         }
-        const serverAddr: Address = { address: canonicalIp(u.host), port: u.port, family: fam };
-        for (const h of hosts) {
-          if (h.base.family !== fam) continue;
-          if (u.scheme === 'stun' || u.scheme === 'stuns') {
-            if (u.scheme === 'stuns' || this.o.iceTransportPolicy === 'relay') continue;
-            const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, this.tid());
-            b.addFingerprint();
-            const data = b.build();
-            this.tx.start(this.now, b.transactionId, data, serverAddr, { kind: 'stun', local: h, url }, { rto: 500, maxSends: 5, finalMultiplier: 4 });
-            this.transmits.push({ from: h.base, to: serverAddr, data });
-            this.pendingGather++;
-          } else {
-            if (u.transport !== 'udp') {
-              // TURN over TCP/TLS needs a stream the driver opens: use TurnClient directly (see docs/ice.md).
-              this.candidateError(url, 701, 'TURN over TCP/TLS is not handled inside the agent', null);
-              continue;
-            }
-            const turn = new TurnClient({
-              components: this.c,
-              server: serverAddr,
-              url,
-              username: server.username ?? '',
-              password: server.credential ?? '',
-              transport: 'udp',
-            });
-            const entry: LocalCand = { candidate: undefined as unknown as IceCandidate, base: h.base, turn };
-            this.turns.push(entry);
-            turn.allocate(this.now);
-            this.pendingGather++;
-            this.drainTurn(entry);
-          }
-        }
+        // A hostname: resolved through the injected resolver (RFC 7064 §3.4, RFC 7065 §3.3 / RFC 8489 §8).
+        this.pendingGather++;
+        this.resolveName(u.host, this.o.resolver, (addrs) => {
+          this.pendingGather--;
+          if (addrs.length === 0) this.candidateError(url, 701, `Could not resolve ${u.host}`, null);
+          else if (!this.closed) this.startServer(u, server, addrs);
+          this.finishGatheringIfDone();
+        });
       }
     }
     this.finishGatheringIfDone();
+  }
+
+  /** Starts STUN Binding / TURN Allocate towards one server URL whose host is resolved to `addrs`. */
+  private startServer(u: IceServerUrl, server: IceServer, addrs: string[]): void {
+    const url = u.url;
+    const hosts = this.locals.filter((l) => l.candidate.type === 'host');
+    if (u.scheme === 'turn' || u.scheme === 'turns') {
+      if (u.transport !== 'udp') {
+        // TURN over TCP/TLS: one allocation per URL through a stream the driver opens (RFC 8656 §3.1).
+        const address = addrs.find((a) => hosts.some((h) => h.base.family === ipFamily(a))) ?? addrs[0]!;
+        this.startStreamTurn(u, server, { address, port: u.port, family: ipFamily(address)! });
+        return;
+      }
+    }
+    for (const h of hosts) {
+      const address = addrs.find((a) => ipFamily(a) === h.base.family);
+      if (address === undefined) continue;
+      const serverAddr: Address = { address, port: u.port, family: h.base.family! };
+      if (u.scheme === 'stun') {
+        const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, this.tid());
+        b.addFingerprint();
+        const data = b.build();
+        this.tx.start(this.now, b.transactionId, data, serverAddr, { kind: 'stun', local: h, url }, { rto: 500, maxSends: 5, finalMultiplier: 4 });
+        this.transmits.push({ from: h.base, to: serverAddr, data });
+        this.pendingGather++;
+      } else {
+        const turn = new TurnClient({
+          components: this.c,
+          server: serverAddr,
+          url,
+          username: server.username ?? '',
+          password: server.credential ?? '',
+          transport: 'udp',
+        });
+        const entry: LocalCand = { candidate: undefined as unknown as IceCandidate, base: h.base, turn, relayProtocol: 'udp' };
+        this.turns.push(entry);
+        turn.allocate(this.now);
+        this.pendingGather++;
+        this.drainTurn(entry);
+      }
+    }
+  }
+
+  /** TURN over TCP (`turn:…?transport=tcp`) or TLS (`turns:`): ask the driver for a stream, allocate once it is open. */
+  private startStreamTurn(u: IceServerUrl, server: IceServer, serverAddr: Address): void {
+    const id = this.nextStreamId++;
+    const transport = u.transport === 'tls' ? 'tls' : 'tcp';
+    const turn = new TurnClient({
+      components: this.c,
+      server: serverAddr,
+      url: u.url,
+      username: server.username ?? '',
+      password: server.credential ?? '',
+      transport,
+    });
+    const entry: LocalCand = {
+      candidate: undefined as unknown as IceCandidate,
+      base: { address: serverAddr.family === 'IPv6' ? '::' : '0.0.0.0', port: 0, family: serverAddr.family! },
+      turn,
+      relayProtocol: transport,
+      stream: { id, open: false },
+    };
+    this.turns.push(entry);
+    this.streams.set(id, entry);
+    this.pendingGather++;
+    this.streamCommands.push({ type: 'open', id, transport, to: { address: serverAddr.address, port: serverAddr.port }, servername: u.host });
+  }
+
+  /**
+   * Runs an injected resolver. Synchronous answers are applied at once;
+   * asynchronous ones are queued and applied at the next `handleTimeout`
+   * (sans-IO: state changes only inside calls that carry `now`).
+   */
+  private resolveName(name: string, resolver: IceResolver | undefined, done: (addrs: string[]) => void): void {
+    const clean = (list: readonly string[] | undefined): string[] => {
+      const out: string[] = [];
+      if (Array.isArray(list)) for (const a of list) if (typeof a === 'string' && ipFamily(a)) out.push(canonicalIp(a));
+      return out;
+    };
+    if (!resolver) {
+      done([]);
+      return;
+    }
+    let r: readonly string[] | PromiseLike<readonly string[]>;
+    try {
+      r = resolver(name);
+    } catch {
+      done([]);
+      return;
+    }
+    if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<readonly string[]>).then === 'function' && !Array.isArray(r)) {
+      if (this.settled.length + this.resolving >= 256) {
+        done([]);
+        return;
+      }
+      this.resolving++;
+      const settle = (list: readonly string[] | undefined) => {
+        this.resolving--;
+        this.settled.push(() => done(clean(list)));
+        this.o.onWake?.();
+      };
+      (r as PromiseLike<readonly string[]>).then(settle, () => settle(undefined));
+      return;
+    }
+    done(clean(r as readonly string[]));
   }
 
   private addLocal(p: { type: CandidateType; address: string; port: number; localPref: number; base: Address; related?: Address; server?: string; turn?: TurnClient }): LocalCand | undefined {
@@ -325,24 +431,32 @@ export class IceAgent {
       switch (e.type) {
         case 'allocated': {
           this.pendingGather--;
-          const localPref = this.localPrefOf(entry.base);
-          if (e.mapped && this.o.iceTransportPolicy !== 'relay') {
+          const stream = entry.stream !== undefined;
+          // RFC 8445 §5.1.2.1 local preference; relays reached over TCP / TLS rank below UDP ones, as browsers do.
+          const hostPref = stream ? this.bestHostPref(e.relayed.family) : this.localPrefOf(entry.base);
+          const localPref = entry.relayProtocol === 'tls' ? hostPref >> 2 : entry.relayProtocol === 'tcp' ? hostPref >> 1 : hostPref;
+          // A server-reflexive address seen over TCP says nothing about UDP mappings: only UDP allocations yield srflx.
+          if (e.mapped && !stream && this.o.iceTransportPolicy !== 'relay') {
             this.addLocal({ type: 'srflx', address: e.mapped.address, port: e.mapped.port, localPref, base: entry.base, related: entry.base, server: turn.server.address });
           }
-          const relay = this.addLocal({ type: 'relay', address: e.relayed.address, port: e.relayed.port, localPref, base: entry.base, related: e.mapped ?? entry.base, server: turn.server.address, turn });
+          const relayBase = stream ? { address: e.relayed.address, port: e.relayed.port, family: e.relayed.family } : entry.base;
+          const relay = this.addLocal({ type: 'relay', address: e.relayed.address, port: e.relayed.port, localPref, base: relayBase, related: e.mapped ?? entry.base, server: `${turn.server.address}/${entry.relayProtocol ?? 'udp'}`, turn });
           if (relay) {
             entry.candidate = relay.candidate;
+            relay.relayProtocol = entry.relayProtocol;
+            if (entry.stream) relay.stream = entry.stream;
             for (const r of this.remotes) if (ipFamily(r.address) === e.relayed.family) turn.createPermission(this.now, r.address);
           }
           this.finishGatheringIfDone();
           break;
         }
         case 'error':
-          this.candidateError(e.error.url, e.error.errorCode, e.error.errorText, entry.base);
+          this.candidateError(e.error.url, e.error.errorCode, e.error.errorText, entry.stream ? null : entry.base);
           if (e.fatal && turn.relayed === undefined) {
             this.pendingGather--;
             this.finishGatheringIfDone();
           }
+          if (e.fatal) this.relayLost(entry);
           break;
         case 'data': {
           const relay = this.locals.find((l) => l.turn === turn && l.candidate.type === 'relay');
@@ -353,29 +467,107 @@ export class IceAgent {
           break;
       }
     }
-    for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: entry.base, to: t.to!, data: t.data });
+    this.drainTurnTransmits(entry);
+  }
+
+  private bestHostPref(family: 'IPv4' | 'IPv6'): number {
+    let best = 0;
+    for (const l of this.locals) if (l.candidate.type === 'host' && l.base.family === family) best = Math.max(best, (l.candidate.priority >>> 8) & 0xffff);
+    return best || (family === 'IPv6' ? 65535 : 32767);
+  }
+
+  /** A TURN allocation is gone (fatal error or its stream closed): its relay candidate's pairs fail. */
+  private relayLost(entry: LocalCand): void {
+    if (entry.stream && !entry.stream.closed) {
+      entry.stream.closed = true;
+      this.streamCommands.push({ type: 'close', id: entry.stream.id });
+    }
+    const relay = this.locals.find((l) => l.turn === entry.turn && l.candidate.type === 'relay');
+    if (!relay) return;
+    for (const p of this.pairs) if (p.local === relay && p.state !== 'failed') this.failPair(p);
+  }
+
+  // ───────────────────────────── streams (TURN over TCP/TLS) ─────────────────────────────
+
+  /** Next stream request for the driver (open / write / close), in order. */
+  pollStreamCommand(): IceStreamCommand | undefined {
+    return this.streamCommands.shift();
+  }
+
+  /** The driver's stream `id` is connected (and, for TLS, the handshake is done): the allocation starts. */
+  handleStreamOpen(now: number, id: number): void {
+    this.clamp(now);
+    const entry = this.streams.get(id);
+    if (!entry || this.closed || entry.stream!.open || entry.stream!.closed) return;
+    entry.stream!.open = true;
+    entry.turn!.allocate(this.now);
+    this.drainTurn(entry);
+    this.updateState();
+  }
+
+  /** Bytes received on stream `id`, in any split (RFC 8656 §12.5 framing is undone by the TURN client). Borrowed for the call. */
+  handleStreamData(now: number, id: number, bytes: Uint8Array): void {
+    this.clamp(now);
+    const entry = this.streams.get(id);
+    if (!entry || this.closed || !entry.stream!.open || entry.stream!.closed) {
+      this.stats.dropped++;
+      return;
+    }
+    entry.turn!.handle(this.now, bytes);
+    this.drainTurn(entry);
+    this.updateState();
+  }
+
+  /**
+   * Stream `id` closed or could not be opened. Before the allocation this is a
+   * 701 `candidate-error`; afterwards the allocation is gone (RFC 8656 §3.1:
+   * over TCP the allocation lives as long as the connection).
+   */
+  handleStreamClosed(now: number, id: number, reason?: string): void {
+    this.clamp(now);
+    const entry = this.streams.get(id);
+    if (!entry || this.closed || entry.stream!.closed) return;
+    entry.stream!.closed = true;
+    const turn = entry.turn!;
+    const pending = turn.relayed === undefined && turn.state !== 'failed';
+    turn.close(this.now);
+    while (turn.pollTransmit()) { /* nothing can be sent on a closed stream */ }
+    while (turn.pollEvent()) { /* closed */ }
+    if (pending) {
+      this.candidateError(turn.url, 701, reason ?? 'TURN server connection failed', null);
+      this.pendingGather--;
+      this.finishGatheringIfDone();
+    }
+    this.relayLost(entry);
+    this.updateState();
   }
 
   // ───────────────────────────── remote candidates ─────────────────────────────
 
   /**
    * Adds a remote candidate (trickled or from SDP), before, during or after
-   * checks (RFC 8838 §11). `.local` names are resolved through an
-   * `mdns-query` event and {@link resolveMdns}.
+   * checks (RFC 8838 §11). `.local` names are resolved through the
+   * `mdnsResolver` option, or else an `mdns-query` event answered with {@link resolveMdns}.
    */
   addRemoteCandidate(now: number, c: IceCandidate): void {
     this.clamp(now);
     if (this.closed || c.component !== 1 || c.protocol !== 'udp') return;
     if (c.usernameFragment !== undefined && this.creds.remoteUfrag !== undefined && c.usernameFragment !== this.creds.remoteUfrag) return;
     if (isMdnsName(c.address)) {
+      // draft-ietf-mmusic-mdns-ice-candidates §3.2.1: resolve the name, then treat the candidate as usual.
       const name = c.address.toLowerCase();
       const list = this.pendingMdns.get(name);
-      if (list) list.push(c);
-      else {
-        if (this.pendingMdns.size >= 64) return;
-        this.pendingMdns.set(name, [c]);
-        this.events.push({ type: 'mdns-query', hostname: name });
+      if (list) {
+        if (list.length < 8) list.push(c);
+        return;
       }
+      if (this.pendingMdns.size >= 64) {
+        this.stats.dropped++;
+        return;
+      }
+      this.pendingMdns.set(name, [c]);
+      if (this.o.mdnsResolver) this.resolveName(name, this.o.mdnsResolver, (addrs) => this.applyMdns(name, addrs[0]));
+      else this.events.push({ type: 'mdns-query', hostname: name });
       return;
     }
     if (!ipFamily(c.address)) return;
@@ -386,11 +578,22 @@ export class IceAgent {
   /** Feeds the answer of an `mdns-query` (undefined: not resolvable, the candidates are dropped). */
   resolveMdns(now: number, hostname: string, address: string | undefined): void {
     this.clamp(now);
-    const list = this.pendingMdns.get(hostname.toLowerCase());
+    this.applyMdns(hostname.toLowerCase(), address);
+  }
+
+  private applyMdns(name: string, address: string | undefined): void {
+    const list = this.pendingMdns.get(name);
     if (!list) return;
-    this.pendingMdns.delete(hostname.toLowerCase());
-    if (address === undefined || !ipFamily(address)) return;
-    for (const c of list) this.addRemote({ ...c, address: canonicalIp(address) });
+    this.pendingMdns.delete(name);
+    if (this.closed || address === undefined || !ipFamily(address)) {
+      this.stats.dropped += list.length;
+      return;
+    }
+    for (const c of list) {
+      // A candidate of a previous remote generation (an ICE restart happened meanwhile) is stale.
+      if (c.usernameFragment !== undefined && this.creds.remoteUfrag !== undefined && c.usernameFragment !== this.creds.remoteUfrag) continue;
+      this.addRemote({ ...c, address: canonicalIp(address) });
+    }
     this.updateState();
   }
 
@@ -524,6 +727,11 @@ export class IceAgent {
 
   private drainTurnTransmits(l: LocalCand): void {
     const turn = l.turn!;
+    const s = l.stream;
+    if (s) {
+      for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) if (s.open && !s.closed) this.streamCommands.push({ type: 'write', id: s.id, data: t.data });
+      return;
+    }
     for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: l.base, to: t.to!, data: t.data });
   }
 
@@ -540,6 +748,7 @@ export class IceAgent {
     const fromAddr = { address: canonicalIp(from.address), port: from.port };
     // TURN server traffic on this socket?
     for (const t of this.turns) {
+      if (t.stream) continue;
       const s = t.turn!.server;
       if (s.address === fromAddr.address && s.port === fromAddr.port && (!local || (t.base.address === canonicalIp(local.address) && t.base.port === local.port))) {
         t.turn!.handle(this.now, data);
@@ -877,6 +1086,8 @@ export class IceAgent {
   handleTimeout(now: number): void {
     this.clamp(now);
     if (this.closed) return;
+    // Answers of asynchronous resolvers (DNS, mDNS) that arrived since the last call.
+    for (let f = this.settled.shift(); f; f = this.settled.shift()) f();
     this.tx.handleTimeout(this.now);
     for (let r = this.tx.pollRetransmit(); r; r = this.tx.pollRetransmit()) {
       const ctx = r.entry.context;
@@ -937,6 +1148,7 @@ export class IceAgent {
   /** Earliest deadline (absolute ms). */
   pollTimeout(): number | undefined {
     if (this.closed) return undefined;
+    if (this.settled.length > 0) return this.now;
     let t = this.tx.pollTimeout() ?? Infinity;
     t = Math.min(t, this.nextCheckAt, this.nominateAt);
     for (const x of this.turns) t = Math.min(t, x.turn!.pollTimeout() ?? Infinity);
@@ -989,7 +1201,12 @@ export class IceAgent {
     if (this.closed) return;
     for (const t of this.turns) {
       t.turn!.close(this.now);
-      for (let x = t.turn!.pollTransmit(); x; x = t.turn!.pollTransmit()) this.transmits.push({ from: t.base, to: x.to!, data: x.data });
+      this.drainTurnTransmits(t);
+      if (t.stream && !t.stream.closed) {
+        // The Refresh (lifetime 0) goes first; closing the connection also ends the allocation (RFC 8656 §3.1).
+        t.stream.closed = true;
+        this.streamCommands.push({ type: 'close', id: t.stream.id });
+      }
     }
     this.tx.cancel(() => true);
     this.closed = true;

@@ -118,6 +118,11 @@ export class TurnClient {
     return this.opts.server;
   }
 
+  /** The server URL (as configured, else one built from the address) for error reports. */
+  get url(): string {
+    return this.errorData(0, '').url;
+  }
+
   /** True when the relayed address can carry data. */
   get allocated(): boolean {
     return this.state === 'allocated';

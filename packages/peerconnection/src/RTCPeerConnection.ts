@@ -10,6 +10,7 @@
  * returning promises.
  */
 import type { RandomSource } from '@purertc/common';
+import { parseSdp } from '@purertc/sdp';
 import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
 import { defineEventHandlers, RTCDataChannelEvent, RTCTrackEvent } from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
@@ -150,7 +151,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#random(b);
     b[0]! &= 0x7f;
     this.#sessionId = BigInt('0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')).toString();
-    this.#cname = this.#randomString(16);
+    this.#cname = this.#randomString(16, ICE_CHARS.slice(0, 62));
     const certs = this.#config.certificates as unknown[];
     this.#fingerprints =
       certs.length > 0
@@ -472,11 +473,11 @@ export class RTCPeerConnection extends EventTarget {
 
   // ======================================================== internals
 
-  #randomString(length: number): string {
+  #randomString(length: number, alphabet = ICE_CHARS): string {
     const b = new Uint8Array(length);
     this.#random(b);
     let s = '';
-    for (const x of b) s += ICE_CHARS[x & 63];
+    for (const x of b) s += alphabet[x % alphabet.length];
     return s;
   }
 
@@ -521,6 +522,8 @@ export class RTCPeerConnection extends EventTarget {
       currentDirection: () => transceiverSlots(t).currentDirection,
       ssrc: this.#randomSsrc(),
       rtxSsrc: this.#randomSsrc(),
+      // RFC 8830 §2: the msid appdata of a sender without a track (token-chars only).
+      placeholderTrackId: this.#randomString(32, ICE_CHARS.slice(0, 62)),
       host: this.#host,
     });
     const receiverTrack = createRemoteTrack(kind);
@@ -717,7 +720,7 @@ export class RTCPeerConnection extends EventTarget {
       preferredCodecs: filterPreferences(s.preferredCodecs, s.kind, s.direction),
       sending: {
         streamIds: ss.associatedStreamIds,
-        trackId: ss.track?.id ?? `${this.#cname}-${ss.ssrc}`,
+        trackId: ss.track?.id ?? ss.placeholderTrackId,
         ssrc: ss.ssrc,
         rtxSsrc: ss.rtxSsrc,
         cname: this.#cname,
@@ -867,6 +870,10 @@ export class RTCPeerConnection extends EventTarget {
       return domException('InvalidStateError', `Cannot set a ${remote ? 'remote' : 'local'} ${description.type} in state ${this.#signalingState}`);
     }
     if (description.type === 'rollback') return undefined;
+    // The SDP grammar check of @purertc/sdp gives the line number; the line
+    // view below then reads what the signaling core needs.
+    const strict = strictParse(description.sdp);
+    if (strict) return new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: strict.line }, `SDP syntax error at line ${strict.line}: ${strict.reason}`);
     const view = parseSdpView(description.sdp);
     if (!view.ok) {
       return new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: view.line }, `SDP syntax error at line ${view.line}: ${view.reason}`);
@@ -1277,6 +1284,18 @@ function validType(type: RTCSdpType, remote: boolean, state: RTCSignalingState):
     case 'rollback':
       return state === 'have-local-offer' || state === 'have-remote-offer';
   }
+}
+
+/** The first syntax error @purertc/sdp finds, or undefined. */
+function strictParse(sdp: string): { line: number; reason: string } | undefined {
+  let r: ReturnType<typeof parseSdp>;
+  try {
+    r = parseSdp(sdp);
+  } catch (e) {
+    // parseSdp never throws by contract; if it does, the line view decides.
+    return undefined;
+  }
+  return r.ok ? undefined : { line: r.line, reason: r.reason };
 }
 
 const parseCache = new Map<string, SdpView>();

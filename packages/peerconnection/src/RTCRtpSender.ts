@@ -59,6 +59,8 @@ export interface SenderSlots {
   /** SSRCs written in a=ssrc lines. */
   ssrc: number;
   rtxSsrc: number;
+  /** The msid track id written while no track is attached. */
+  placeholderTrackId: string;
   host: RtpHost;
 }
 

@@ -14,6 +14,10 @@ import {
   readAudioLevel,
   readSdesExtension,
   isRtcpPacket,
+  writeAbsSendTime,
+  absSendTimeToMs,
+  audioLevelByte,
+  sdesExtensionValue,
   type RtpPacket,
 } from '@purertc/rtp';
 import { chromeOpus, chromeVp8, chromeTwoByte, csrcPadded } from './fixtures/chrome-rtp';
@@ -127,6 +131,19 @@ describe('RtpView on Chrome packets', () => {
     expect(decodeRtp(encodeRtp(base))!.header.extensionProfile).toBe(RTP_EXTENSION_ONE_BYTE);
     base.header.extensions.push({ id: 15, value: new Uint8Array(0) });
     expect(decodeRtp(encodeRtp(base))!.header.extensionProfile).toBe(RTP_EXTENSION_TWO_BYTE);
+  });
+
+  test('extension value helpers', () => {
+    const b = new Uint8Array(4);
+    expect(writeAbsSendTime(b, 1, 1500)).toBe(3);
+    expect(readAbsSendTime(b, 1)).toBe(393216); // 1.5 s in 6.18 fixed point
+    expect(absSendTimeToMs(readAbsSendTime(b, 1))).toBe(1500);
+    writeAbsSendTime(b, 0, 64000 + 250); // wraps every 64 s
+    expect(absSendTimeToMs(readAbsSendTime(b))).toBe(250);
+    expect(audioLevelByte(true, 58)).toBe(0xba);
+    expect(readAudioLevel(Uint8Array.of(0x7f))).toEqual({ voice: false, level: 127 });
+    expect(readSdesExtension(Uint8Array.of(0x72, 0x30, 0, 0))).toBe('r0'); // trailing zero padding ignored
+    expect(readSdesExtension(sdesExtensionValue('médias'))).toBe('médias');
   });
 
   test('RTCP demultiplexing (RFC 5761)', () => {

@@ -1305,6 +1305,9 @@ export class Association {
     if (cumAdvanced) {
       this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
       this.errorCount = 0;
+    } else if (aRwnd === 0) {
+      // §6.1 A: zero window probes answered by SACKs do not count as failures.
+      this.errorCount = 0;
     }
     this.peerRwnd = Math.max(0, aRwnd - this.flightSize);
     // T3 (§6.3.2 R2, R3).

@@ -131,12 +131,11 @@ export class Sim {
     for (let i = 0; i < maxSteps; i++) {
       if (done()) return true;
       if (!this.step(maxTime)) {
-        // Idle: let the application act once more.
+        // Idle or past the time limit: let the application act once more.
         this.onStep(this.now);
         this.flush();
         if (done()) return true;
-        if (this.q.length === 0 && this.ends.every((e) => e.pollTimeout() === undefined)) return false;
-        if (this.now >= maxTime) return false;
+        if (!this.step(maxTime)) return done();
       }
     }
     return done();
