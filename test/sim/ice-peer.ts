@@ -8,6 +8,7 @@ import { nodeCrypto } from '@purertc/common/node-crypto';
 import { IceAgent } from '@purertc/ice';
 import type { IceAgentEvent, IceAgentOptions } from '@purertc/ice';
 import type { Participant, SimNat, SimNetwork } from './network';
+import type { SimStreamEnd, SimStreams } from './stream';
 
 /** One agent on a simulated host. */
 export class SimIcePeer implements Participant {
@@ -18,6 +19,10 @@ export class SimIcePeer implements Participant {
   partner: SimIcePeer | undefined;
   /** Drop trickled candidates instead of forwarding them (for prflx-only tests). */
   forwardCandidates = true;
+  /** Simulated TCP/TLS for the agent's stream requests (TURN over TCP/TLS); without it they are refused. */
+  streams: SimStreams | undefined;
+  private readonly openStreams = new Map<number, SimStreamEnd>();
+  private nextStreamPort = 6000;
   private readonly net: SimNetwork;
 
   constructor(net: SimNetwork, readonly name: string, readonly ip: string, opts: Partial<IceAgentOptions> = {}, nat?: SimNat, seed = 1) {
@@ -60,6 +65,25 @@ export class SimIcePeer implements Participant {
   private drain(now: number): void {
     for (let t = this.agent.pollTransmit(); t; t = this.agent.pollTransmit()) {
       this.net.send({ address: t.from!.address, port: t.from!.port }, { address: t.to!.address, port: t.to!.port }, t.data);
+    }
+    for (let c = this.agent.pollStreamCommand(); c; c = this.agent.pollStreamCommand()) {
+      if (c.type === 'open') {
+        const id = c.id;
+        if (!this.streams) {
+          this.agent.handleStreamClosed(now, id, 'no stream support');
+          continue;
+        }
+        const end = this.streams.connect({ address: this.ip, port: this.nextStreamPort++ }, c.to, {
+          onOpen: (t) => { this.agent.handleStreamOpen(t, id); this.drain(t); },
+          onData: (t, bytes) => { this.agent.handleStreamData(t, id, bytes); this.drain(t); },
+          onClose: (t, reason) => { this.openStreams.delete(id); this.agent.handleStreamClosed(t, id, reason); this.drain(t); },
+        });
+        this.openStreams.set(id, end);
+      } else if (c.type === 'write') this.openStreams.get(c.id)?.write(c.data);
+      else {
+        this.openStreams.get(c.id)?.close();
+        this.openStreams.delete(c.id);
+      }
     }
     for (let e = this.agent.pollEvent(); e; e = this.agent.pollEvent()) {
       this.log.push({ t: now, e });

@@ -128,8 +128,10 @@ interface Host {
 interface InFlight {
   at: number;
   seq: number;
-  d: Datagram;
-  host: Host;
+  d?: Datagram;
+  host?: Host;
+  /** A scheduled callback instead of a datagram (streams, see stream.ts). */
+  fn?: (now: number) => void;
 }
 
 /** The network. */
@@ -242,6 +244,26 @@ export class SimNetwork {
     }
   }
 
+  /** True if a host (or a NAT's public IP) exists at `ip`. */
+  hasHost(ip: string): boolean {
+    return this.hosts.has(ip) || this.nats.has(ip);
+  }
+
+  /** The NAT a host sits behind, if any. */
+  natOf(ip: string): SimNat | undefined {
+    return this.hosts.get(ip)?.nat;
+  }
+
+  /** True while `ip` is cut off with {@link setBlocked}. */
+  isBlocked(ip: string): boolean {
+    return this.blocked.has(ip);
+  }
+
+  /** Runs `fn` at virtual time `at`, in order with deliveries (used by simulated streams). */
+  schedule(at: number, fn: (now: number) => void): void {
+    this.push({ at: Math.max(at, this.now), seq: this.seq++, fn });
+  }
+
   private push(f: InFlight): void {
     // Sorted insert (queues are short in tests).
     let i = this.queue.length;
@@ -260,6 +282,12 @@ export class SimNetwork {
     let n = 0;
     while (this.queue.length > 0 && this.queue[0]!.at <= this.now) {
       const f = this.queue.shift()!;
+      if (f.fn) {
+        f.fn(this.now);
+        n++;
+        continue;
+      }
+      if (!f.d || !f.host) continue;
       if (this.blocked.has(f.d.to.address) || this.blocked.has(f.host.ip)) {
         this.stats.unroutable++;
         continue;

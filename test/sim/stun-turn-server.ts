@@ -8,13 +8,22 @@
 import { nodeCrypto } from '@purertc/common/node-crypto';
 import {
   Attr, StunClass, StunCredential, StunMessageBuilder, StunMethod, addErrorCode, addXorAddress, decodeChannelData,
-  decodeStun, encodeChannelData, getAttribute, getText, getUint32, getXorAddress, isChannelData, longTermKey,
+  decodeStun, encodeChannelData, getAttribute, getText, getUint32, getXorAddress, isChannelData, longTermKey, StunStreamFramer,
 } from '@purertc/ice';
 import type { StunMessage } from '@purertc/ice';
 import type { Datagram, SimAddress, SimNetwork } from './network';
+import type { SimStreamEnd, SimStreams } from './stream';
+
+/** How the server reaches one client: its UDP 5-tuple or a TCP/TLS stream (RFC 8656 §3.1). */
+interface ClientLink {
+  key: string;
+  addr: SimAddress;
+  stream: boolean;
+  send(data: Uint8Array): void;
+}
 
 interface Allocation {
-  client: SimAddress;
+  client: ClientLink;
   relayPort: number;
   expires: number;
   permissions: Map<string, number>;
@@ -41,7 +50,7 @@ export class SimTurnServer {
   private readonly allocations = new Map<string, Allocation>();
   private readonly byRelayPort = new Map<number, Allocation>();
   private net!: SimNetwork;
-  readonly stats = { binding: 0, allocate: 0, refresh: 0, permission: 0, channelBind: 0, send: 0, channelData: 0, relayedToClient: 0, deallocated: 0, rejected401: 0, rejected438: 0 };
+  readonly stats = { streams: 0, streamAllocations: 0, binding: 0, allocate: 0, refresh: 0, permission: 0, channelBind: 0, send: 0, channelData: 0, relayedToClient: 0, deallocated: 0, rejected401: 0, rejected438: 0 };
 
   constructor(o: SimTurnServerOptions) {
     this.ip = o.ip;
@@ -56,6 +65,40 @@ export class SimTurnServer {
     net.addHost(this.ip, (now, d) => this.receive(now, d));
   }
 
+  /**
+   * Also accepts TURN over simulated streams (TCP on `port`, "TLS" on
+   * `tlsPort`, default 5349): RFC 8656 §12.5 framing, padded ChannelData, and
+   * the allocation ends with the connection.
+   */
+  listenStreams(streams: SimStreams, tlsPort = 5349): void {
+    for (const port of [this.port, tlsPort]) {
+      streams.listen({ address: this.ip, port }, (_now, end) => this.acceptStream(end));
+    }
+  }
+
+  private acceptStream(end: SimStreamEnd): void {
+    this.stats.streams++;
+    const link: ClientLink = { key: `stream:${this.stats.streams}`, addr: { ...end.remote }, stream: true, send: (d) => end.write(d) };
+    const framer = new StunStreamFramer();
+    end.handlers = {
+      onData: (now, bytes) => {
+        framer.push(bytes);
+        for (let m = framer.next(); m; m = framer.next()) this.fromClient(now, link, m);
+        if (framer.error) end.close();
+      },
+      onClose: () => {
+        const a = this.allocations.get(link.key);
+        if (a) this.deallocate(link.key, a);
+      },
+    };
+  }
+
+  private deallocate(key: string, a: Allocation): void {
+    this.allocations.delete(key);
+    this.byRelayPort.delete(a.relayPort);
+    this.stats.deallocated++;
+  }
+
   /** Makes the current nonce stale (next authenticated request gets 438). */
   rotateNonce(): void {
     this.nonce = `nonce-${Number(this.nonce.slice(6)) + 1}`;
@@ -67,12 +110,11 @@ export class SimTurnServer {
   }
 
   private receive(now: number, d: Datagram): void {
-    if (d.to.port === this.port) this.fromClient(now, d);
-    else this.fromPeer(now, d);
-  }
-
-  private send(from: SimAddress, to: SimAddress, data: Uint8Array): void {
-    this.net.send(from, to, data);
+    if (d.to.port === this.port) {
+      const me = { address: this.ip, port: this.port };
+      const from = { ...d.from };
+      this.fromClient(now, { key: `${d.from.address}:${d.from.port}`, addr: from, stream: false, send: (data) => this.net.send(me, from, data) }, d.data);
+    } else this.fromPeer(now, d);
   }
 
   private fromPeer(now: number, d: Datagram): void {
@@ -82,27 +124,27 @@ export class SimTurnServer {
     if (perm === undefined || perm <= now) return;
     this.stats.relayedToClient++;
     const ch = a.channelByPeer.get(`${d.from.address}:${d.from.port}`);
-    const me = { address: this.ip, port: this.port };
     if (ch !== undefined) {
-      this.send(me, a.client, encodeChannelData(ch, d.data));
+      // Over a stream, ChannelData is padded to 4 bytes (RFC 8656 §12.5).
+      a.client.send(encodeChannelData(ch, d.data, a.client.stream));
       return;
     }
     const b = new StunMessageBuilder(StunMethod.Data, StunClass.Indication, tid());
     addXorAddress(b, Attr.XorPeerAddress, d.from);
     b.add(Attr.Data, d.data);
-    this.send(me, a.client, b.build());
+    a.client.send(b.build());
   }
 
-  private fromClient(now: number, d: Datagram): void {
-    const me = { address: this.ip, port: this.port };
-    const key = `${d.from.address}:${d.from.port}`;
+  private fromClient(now: number, link: ClientLink, data: Uint8Array): void {
+    const key = link.key;
+    const d = { from: link.addr, data };
     if (isChannelData(d.data)) {
       const cd = decodeChannelData(d.data);
       const a = this.allocations.get(key);
       const peer = cd && a?.channels.get(cd.channel);
       if (!cd || !a || !peer) return;
       this.stats.channelData++;
-      this.send({ address: this.ip, port: a.relayPort }, peer, cd.data);
+      this.net.send({ address: this.ip, port: a.relayPort }, peer, cd.data);
       return;
     }
     const msg = decodeStun(d.data);
@@ -112,7 +154,7 @@ export class SimTurnServer {
       const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Success, msg.transactionId);
       addXorAddress(b, Attr.XorMappedAddress, d.from);
       b.addFingerprint();
-      this.send(me, d.from, b.build());
+      link.send(b.build());
       return;
     }
     const a = this.allocations.get(key);
@@ -123,7 +165,7 @@ export class SimTurnServer {
       const perm = a.permissions.get(peer.address);
       if (perm === undefined || perm <= now) return;
       this.stats.send++;
-      this.send({ address: this.ip, port: a.relayPort }, peer, data.value);
+      this.net.send({ address: this.ip, port: a.relayPort }, peer, data.value);
       return;
     }
     if (msg.class !== StunClass.Request) return;
@@ -135,7 +177,7 @@ export class SimTurnServer {
       fill(b);
       if (cred) cred.sign(b);
       b.addFingerprint();
-      this.send(me, d.from, b.build());
+      link.send(b.build());
     };
     if (!getAttribute(msg, Attr.MessageIntegrity) || password === undefined) {
       this.stats.rejected401++;
@@ -153,11 +195,11 @@ export class SimTurnServer {
       reply(StunClass.Error, (b) => { addErrorCode(b, 438); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
       return;
     }
-    this.handleAuthenticated(now, msg, d.from, key, a, cred, reply);
+    this.handleAuthenticated(now, msg, link, key, a, cred, reply);
   }
 
   private handleAuthenticated(
-    now: number, msg: StunMessage, from: SimAddress, key: string, a: Allocation | undefined, cred: StunCredential,
+    now: number, msg: StunMessage, link: ClientLink, key: string, a: Allocation | undefined, cred: StunCredential,
     reply: (cls: StunClass, fill: (b: StunMessageBuilder) => void, cred?: StunCredential) => void,
   ): void {
     const err = (code: number) => reply(StunClass.Error, (b) => addErrorCode(b, code), cred);
@@ -165,8 +207,10 @@ export class SimTurnServer {
       case StunMethod.Allocate: {
         if (a && a.expires > now) return err(437);
         this.stats.allocate++;
+        if (link.stream) this.stats.streamAllocations++;
+        const from = link.addr;
         const lifetime = Math.min(getUint32(msg, Attr.Lifetime) ?? 600, 3600);
-        const alloc: Allocation = { client: { ...from }, relayPort: this.nextRelayPort++, expires: now + lifetime * 1000, permissions: new Map(), channels: new Map(), channelByPeer: new Map() };
+        const alloc: Allocation = { client: link, relayPort: this.nextRelayPort++, expires: now + lifetime * 1000, permissions: new Map(), channels: new Map(), channelByPeer: new Map() };
         this.allocations.set(key, alloc);
         this.byRelayPort.set(alloc.relayPort, alloc);
         reply(StunClass.Success, (b) => {
@@ -180,11 +224,8 @@ export class SimTurnServer {
         if (!a) return err(437);
         this.stats.refresh++;
         const lifetime = Math.min(getUint32(msg, Attr.Lifetime) ?? 600, 3600);
-        if (lifetime === 0) {
-          this.allocations.delete(key);
-          this.byRelayPort.delete(a.relayPort);
-          this.stats.deallocated++;
-        } else a.expires = now + lifetime * 1000;
+        if (lifetime === 0) this.deallocate(key, a);
+        else a.expires = now + lifetime * 1000;
         reply(StunClass.Success, (b) => b.addUint32(Attr.Lifetime, lifetime), cred);
         return;
       }

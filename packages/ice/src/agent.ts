@@ -426,7 +426,7 @@ export class IceAgent {
 
   private drainTurn(entry: LocalCand): void {
     const turn = entry.turn!;
-    for (let t = turn.pollTransmit(); t; t = turn.pollTransmit()) this.transmits.push({ from: entry.base, to: t.to!, data: t.data });
+    this.drainTurnTransmits(entry);
     for (let e = turn.pollEvent(); e; e = turn.pollEvent()) {
       switch (e.type) {
         case 'allocated': {

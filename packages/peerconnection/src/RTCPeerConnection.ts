@@ -12,7 +12,7 @@
 import type { RandomSource } from '@purertc/common';
 import { parseSdp } from '@purertc/sdp';
 import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
-import { defineEventHandlers, RTCDataChannelEvent, RTCTrackEvent } from './events.js';
+import { defineEventHandlers, RTCDataChannelEvent, RTCErrorEvent, RTCTrackEvent } from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
 import { buildSdp } from './jsep-builder.js';
 import { capabilities, codecDictionaryMatch, type MediaKind } from './jsep-codecs.js';
@@ -108,6 +108,8 @@ export class RTCPeerConnection extends EventTarget {
   #localIceCredentialsToReplace = new Set<string>();
   #transceivers: RTCRtpTransceiver[] = [];
   #dataChannels: RTCDataChannel[] = [];
+  /** This side's DTLS role once an answer negotiated it (RFC 8842 §5): picks even or odd stream ids. */
+  #dtlsRole: 'client' | 'server' | null = null;
   #dataChannelCreated = false;
   #dataMid: string | null = null;
   #dataMLineIndex: number | null = null;
@@ -453,9 +455,14 @@ export class RTCPeerConnection extends EventTarget {
     if (id !== null && this.#dataChannels.some((c) => dataChannelSlots(c).id === id)) {
       throw domException('OperationError', `The id ${id} is already in use`);
     }
+    let assigned = id;
+    if (assigned === null && this.#dtlsRole !== null) {
+      assigned = this.#allocateStreamId();
+      if (assigned === null) throw domException('OperationError', 'No SCTP stream id is available');
+    }
     const channel = new RTCDataChannel(
       INTERNAL,
-      { label: l, ordered: options.ordered, maxPacketLifeTime, maxRetransmits, protocol: options.protocol, negotiated: options.negotiated, id },
+      { label: l, ordered: options.ordered, maxPacketLifeTime, maxRetransmits, protocol: options.protocol, negotiated: options.negotiated, id: assigned },
       {
         onClosed: (c) => {
           const i = this.#dataChannels.indexOf(c);
@@ -472,6 +479,33 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   // ======================================================== internals
+
+  /** RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones; the lowest free one. */
+  #allocateStreamId(): number | null {
+    const used = new Set(this.#dataChannels.map((c) => dataChannelSlots(c).id));
+    for (let id = this.#dtlsRole === 'client' ? 0 : 1; id <= 65534; id += 2) if (!used.has(id)) return id;
+    return null;
+  }
+
+  /** An answer negotiated the DTLS role of the SCTP transport: give waiting channels their ids. */
+  #assignStreamIds(view: SdpView, remote: boolean, errorList: RTCDataChannel[]): void {
+    const m = view.media.find((x) => isDataSection(x) && !isRejected(x));
+    if (!m) return;
+    const setup = attribute(m.attributes, 'setup') ?? attribute(view.sessionAttributes, 'setup');
+    if (setup !== 'active' && setup !== 'passive') return;
+    // The answerer's setup: 'active' makes the answerer the DTLS client.
+    const answererIsClient = setup === 'active';
+    this.#dtlsRole = remote === answererIsClient ? 'server' : 'client';
+    for (const ch of this.#dataChannels) {
+      const slots = dataChannelSlots(ch);
+      if (slots.id !== null) continue;
+      const id = this.#allocateStreamId();
+      if (id === null) {
+        slots.readyState = 'closed';
+        errorList.push(ch);
+      } else slots.id = id;
+    }
+  }
 
   #randomString(length: number, alphabet = ICE_CHARS): string {
     const b = new Uint8Array(length);
@@ -785,7 +819,8 @@ export class RTCPeerConnection extends EventTarget {
     const plan = planAnswer({
       offer,
       transceiverAt: (i) => {
-        const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i);
+        const mid = mediaMid(offer.media[i]!) ?? String(i);
+        const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i && transceiverSlots(x).mid === mid);
         return t ? this.#planTransceiver(t, false) : undefined;
       },
     });
@@ -908,11 +943,17 @@ export class RTCPeerConnection extends EventTarget {
     const addList: [StreamLike, TrackLike][] = [];
     const removeList: [StreamLike, TrackLike][] = [];
     const removed: RTCRtpTransceiver[] = [];
+    const errorList: RTCDataChannel[] = [];
     const desc = type === 'rollback' ? null : new RTCSessionDescription({ type, sdp: description.sdp });
 
     if (type !== 'rollback') {
       const view = sdpView!;
-      for (const m of view.media) this.#usedMids.add(mediaMid(m) ?? String(m.index));
+      // An answer without a=mid lines takes the offer's mids (RFC 8829 §5.10).
+      const offerDesc = type === 'answer' || type === 'pranswer' ? (remote ? this.#pendingLocal : this.#pendingRemote) : null;
+      const offerView = offerDesc ? parsed(offerDesc.sdp) : null;
+      this.#midOf = (m) => mediaMid(m) ?? (offerView?.media[m.index] ? mediaMid(offerView.media[m.index]!) : undefined) ?? String(m.index);
+      for (const m of view.media) this.#usedMids.add(this.#midOf(m));
+      if (type === 'answer' || type === 'pranswer') this.#assignStreamIds(view, remote, errorList);
       if (!remote) this.#applyLocal(view, type, removeList, muteTracks);
       else this.#applyRemote(view, type, addList, removeList, trackEventInits, muteTracks);
     } else {
@@ -979,6 +1020,12 @@ export class RTCPeerConnection extends EventTarget {
       this.#updateNegotiationNeeded();
     }
     if (this.#signalingState !== previousState) this.dispatchEvent(new Event('signalingstatechange'));
+    for (const ch of errorList) {
+      this.#dataChannels.splice(this.#dataChannels.indexOf(ch), 1);
+      ch.dispatchEvent(
+        new RTCErrorEvent('error', { error: new RTCError({ errorDetail: 'data-channel-failure' }, 'No SCTP stream id available') }),
+      );
+    }
     for (const track of muteTracks) muteReceiverTrack(track);
     for (const [stream, track] of removeList) removeRemoteTrackFromStream(stream, track);
     for (const [stream, track] of addList) addRemoteTrackToStream(stream, track);
@@ -986,6 +1033,9 @@ export class RTCPeerConnection extends EventTarget {
       this.dispatchEvent(new RTCTrackEvent('track', init as never));
     }
   }
+
+  /** The mid of an m= section of the description being applied. */
+  #midOf: (m: SdpView['media'][number]) => string = (m) => mediaMid(m) ?? String(m.index);
 
   #clearReplacedCredentials(sdp: string): void {
     const present = credentialsOf(sdp);
@@ -1009,7 +1059,7 @@ export class RTCPeerConnection extends EventTarget {
   /** Local description steps (webrtc-pc §4.4.1.6, "If remote is false"). */
   #applyLocal(view: SdpView, type: RTCSdpType, removeList: [StreamLike, TrackLike][], muteTracks: TrackLike[]): void {
     for (const m of view.media) {
-      const mid = mediaMid(m) ?? String(m.index);
+      const mid = this.#midOf(m);
       if (isDataSection(m)) {
         this.#dataMid = mid;
         this.#dataMLineIndex = m.index;
@@ -1056,7 +1106,7 @@ export class RTCPeerConnection extends EventTarget {
     muteTracks: TrackLike[],
   ): void {
     for (const m of view.media) {
-      const mid = mediaMid(m) ?? String(m.index);
+      const mid = this.#midOf(m);
       if (isDataSection(m)) {
         this.#dataMid = mid;
         this.#dataMLineIndex = m.index;
@@ -1212,7 +1262,8 @@ export class RTCPeerConnection extends EventTarget {
       index = candidate.sdpMLineIndex;
     }
     if (index !== null) {
-      const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index);
+      const mid = mediaMid(view.media[index]!) ?? String(index);
+      const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index && transceiverSlots(x).mid === mid);
       if (t && transceiverSlots(t).stopped) return Promise.resolve(undefined);
       if (candidate.usernameFragment !== null) {
         const ufrag = iceCredentials(view, view.media[index]!).ufrag;

@@ -103,7 +103,8 @@ export function planOffer(inp: OfferInputs): OfferPlan {
         media.push({ kind: 'application', mid, rejected, direction: 'sendrecv', codecs: [], headerExtensions: [] });
         continue;
       }
-      const ti = inp.transceivers.findIndex((t) => t.mLineIndex === i);
+      let ti = inp.transceivers.findIndex((t) => t.mLineIndex === i && t.jsepMid === mid);
+      if (ti < 0) ti = inp.transceivers.findIndex((t) => t.mLineIndex === i);
       const t = inp.transceivers[ti];
       if (!t || t.stopped) {
         if ((m.kind === 'audio' || m.kind === 'video') && (!t || isRejected(m)) && inp.recyclable(i)) free.push(i);

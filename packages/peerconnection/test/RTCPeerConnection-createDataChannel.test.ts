@@ -1,5 +1,5 @@
 import { RTCDataChannel, RTCPeerConnection } from '@purertc/peerconnection';
-import { nextTask, record } from './helpers/signaling';
+import { negotiate, nextTask, record } from './helpers/signaling';
 
 const pcs: RTCPeerConnection[] = [];
 function pc(): RTCPeerConnection {
@@ -181,5 +181,34 @@ describe('RTCDataChannel before transports (webrtc-pc §6.2)', () => {
     for (const h of ['onopen', 'onclose', 'onclosing', 'onmessage', 'onerror', 'onbufferedamountlow']) {
       expect((dc as unknown as Record<string, unknown>)[h]).toBeNull();
     }
+  });
+});
+
+describe('data channel ids once the DTLS role is known (webrtc-pc §4.4.1.6, RFC 8832 §6)', () => {
+  test('the offerer (DTLS server after an active answer) gets odd ids at answer time', async () => {
+    const a = pc();
+    const b = pc();
+    const dc = a.createDataChannel('x');
+    expect(dc.id).toBeNull();
+    await negotiate(a, b);
+    expect(dc.id).toBe(1);
+  });
+
+  test('the answerer (DTLS client) gets even ids immediately after negotiation', async () => {
+    const a = pc();
+    const b = pc();
+    a.createDataChannel('x');
+    await negotiate(a, b);
+    expect(b.createDataChannel('y').id).toBe(0);
+    expect(b.createDataChannel('z').id).toBe(2);
+  });
+
+  test('ids skip ones taken by negotiated channels', async () => {
+    const a = pc();
+    const b = pc();
+    a.createDataChannel('n', { negotiated: true, id: 1 });
+    const dc = a.createDataChannel('x');
+    await negotiate(a, b);
+    expect(dc.id).toBe(3);
   });
 });

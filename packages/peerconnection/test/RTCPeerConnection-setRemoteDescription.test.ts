@@ -365,6 +365,37 @@ describe('setRemoteDescription(answer / pranswer)', () => {
   });
 });
 
+describe('descriptions without a=mid (RFC 8829 §5.10)', () => {
+  test('an offer without a=mid and BUNDLE is accepted; mids are derived', async () => {
+    const offer = await remoteOffer((o) => {
+      o.addTransceiver('audio');
+      o.addTransceiver('video');
+    });
+    const sdp = offer.sdp.replace(/a=mid:.*\r\n/g, '').replace(/a=group:BUNDLE.*\r\n/, '');
+    const p = pc();
+    await p.setRemoteDescription({ type: 'offer', sdp });
+    expect(p.getTransceivers().map((t) => t.mid)).toEqual(['0', '1']);
+  });
+
+  test('an answer without a=mid takes the offer mids', async () => {
+    const a = pc();
+    const b = pc();
+    const t = a.addTransceiver('audio');
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    const sdp = b.localDescription!.sdp.replace(/a=mid:.*\r\n/g, '').replace(/a=group:BUNDLE.*\r\n/, '');
+    await a.setRemoteDescription({ type: 'answer', sdp });
+    expect(t.mid).toBe('0');
+    expect(t.currentDirection).toBe('sendonly');
+  });
+
+  test('a BUNDLE group with an m= section lacking a=mid is InvalidAccessError', async () => {
+    const offer = await remoteOffer();
+    await rejectsWithName(pc().setRemoteDescription({ type: 'offer', sdp: offer.sdp.replace(/a=mid:.*\r\n/, '') }), 'InvalidAccessError');
+  });
+});
+
 describe('rollback (webrtc-pc §4.4.1.6)', () => {
   test('an offer in have-local-offer rolls back implicitly and is applied', async () => {
     const p = pc();
@@ -416,6 +447,33 @@ describe('rollback (webrtc-pc §4.4.1.6)', () => {
     expect(stream.getTracks()).toHaveLength(1);
     await p.setRemoteDescription({ type: 'rollback' });
     expect(stream.getTracks()).toHaveLength(0);
+  });
+
+  test('rollback ignores the sdp member, even garbage', async () => {
+    const p = pc();
+    await p.setRemoteDescription(await remoteOffer());
+    await p.setRemoteDescription({ type: 'rollback', sdp: 'not sdp at all' });
+    expect(p.signalingState).toBe('stable');
+  });
+
+  test('after a remote rollback a local offer can be applied', async () => {
+    const p = pc();
+    p.addTransceiver('audio');
+    await p.setRemoteDescription(await remoteOffer((o) => o.addTransceiver('video')));
+    await p.setRemoteDescription({ type: 'rollback' });
+    await p.setLocalDescription();
+    expect(p.signalingState).toBe('have-local-offer');
+    expect(sections(p.localDescription!.sdp).map((s) => s[0]!.split(' ')[0])).toEqual(['m=audio']);
+  });
+
+  test('rollback of a local offer keeps addTransceiver transceivers, without mid', async () => {
+    const p = pc();
+    const t = p.addTransceiver('audio');
+    await p.setLocalDescription();
+    expect(t.mid).toBe('0');
+    await p.setLocalDescription({ type: 'rollback' });
+    expect(p.getTransceivers()).toEqual([t]);
+    expect(t.mid).toBeNull();
   });
 
   test('rollback in have-remote-pranswer rejects with InvalidStateError', async () => {

@@ -191,6 +191,8 @@ export interface SendOptions {
   maxPacketLifeTime?: number;
   /** Time of the call, for maxPacketLifeTime (default: the latest time seen). */
   now?: number;
+  /** Leave the message out of `bufferedAmount` (protocol messages, empty-message padding). */
+  uncounted?: boolean;
 }
 
 /** What an association reports through `pollEvent()`. */
@@ -507,6 +509,7 @@ export class Association {
       options.unordered === true,
       options.maxRetransmits ?? NEVER,
       options.maxPacketLifeTime !== undefined ? now + options.maxPacketLifeTime : NEVER,
+      options.uncounted !== true,
     );
     this.sendQueue.enqueue(msg);
   }
@@ -1565,7 +1568,7 @@ export class Association {
   private checkShutdownProgress(): void {
     const st = this.stateValue;
     if (st !== 'shutdown-pending' && st !== 'shutdown-received') return;
-    if (this.outstanding.length > 0 || this.sendQueue.totalBuffered > 0) return;
+    if (this.outstanding.length > 0 || this.sendQueue.totalQueued > 0) return;
     this.t3 = NEVER;
     this.t2Count = 0;
     if (st === 'shutdown-pending') {

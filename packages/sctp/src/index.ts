@@ -28,3 +28,5 @@ export * from './receive-tracker.js';
 export * from './send-queue.js';
 export * from './reassembly.js';
 export * from './association.js';
+export * from './dcep.js';
+export * from './datachannel.js';

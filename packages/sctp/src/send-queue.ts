@@ -35,6 +35,8 @@ export class OutMessage {
     readonly maxRetransmits: number,
     /** Absolute time after which it is abandoned; Infinity when reliable. */
     readonly expiresAt: number,
+    /** Counted in the stream's `buffered` (false for protocol messages and empty-message padding). */
+    readonly counted = true,
   ) {}
 }
 
@@ -61,8 +63,10 @@ export class OutStream {
 export class SendQueue {
   readonly streams = new Map<number, OutStream>();
   private readonly ring = new Deque<OutStream>();
-  /** Bytes queued over all streams. */
+  /** Bytes queued over all streams (counted messages only). */
   totalBuffered = 0;
+  /** Bytes queued over all streams, every message. */
+  totalQueued = 0;
   /** Streams whose `buffered` fell to or below their threshold since last taken. */
   readonly lowCrossings: number[] = [];
   /** Streams that are closing and became empty since last taken. */
@@ -84,8 +88,11 @@ export class SendQueue {
   enqueue(msg: OutMessage): void {
     const s = this.stream(msg.streamId);
     s.queue.push(msg);
-    s.buffered += msg.data.length;
-    this.totalBuffered += msg.data.length;
+    if (msg.counted) {
+      s.buffered += msg.data.length;
+      this.totalBuffered += msg.data.length;
+    }
+    this.totalQueued += msg.data.length;
     if (!s.active && !s.paused) {
       s.active = true;
       this.ring.push(s);
@@ -97,7 +104,9 @@ export class SendQueue {
     return this.ring.length > 0;
   }
 
-  private consume(s: OutStream, n: number): void {
+  private consume(s: OutStream, msg: OutMessage, n: number): void {
+    this.totalQueued -= n;
+    if (!msg.counted) return;
     const before = s.buffered;
     s.buffered -= n;
     this.totalBuffered -= n;
@@ -124,7 +133,7 @@ export class SendQueue {
       if (msg.abandoned || (msg.offset === 0 && now >= msg.expiresAt)) {
         // RFC 3758 §3.5: a message abandoned before being sent needs no FORWARD TSN.
         if (msg.offset === 0) msg.abandoned = true;
-        this.consume(s, msg.data.length - msg.offset);
+        this.consume(s, msg, msg.data.length - msg.offset);
         msg.offset = msg.data.length;
         s.queue.shift();
         continue;
@@ -146,7 +155,7 @@ export class SendQueue {
     const off = msg.offset;
     msg.offset += this.nextLength;
     msg.fsn++;
-    this.consume(s, this.nextLength);
+    this.consume(s, msg, this.nextLength);
     const done = msg.offset === msg.data.length;
     if (done) s.queue.shift();
     if (done || interleave) {
@@ -179,5 +188,6 @@ export class SendQueue {
     }
     this.ring.clear();
     this.totalBuffered = 0;
+    this.totalQueued = 0;
   }
 }

@@ -149,8 +149,10 @@ export class SrtpContext {
       this.rtpSend.set(ssrc, st);
       return seq;
     }
-    const index = estimateIndex(st.highest, seq);
-    if (index < 0) throw new StateError('SRTP: sequence number too far behind to place (index before 0)');
+    // A jump of more than 2^15 back from ROC 0 cannot be placed before index 0: take it as ROC 0
+    // (a receiver will likely drop it as too old; the sender must not crash over it).
+    const estimate = estimateIndex(st.highest, seq);
+    const index = estimate < 0 ? seq : estimate;
     if (index > MAX_SRTP_INDEX) throw new StateError('SRTP: master key exhausted (2^48 packets)');
     if (index > st.highest) st.highest = index;
     return index;

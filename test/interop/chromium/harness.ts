@@ -93,7 +93,7 @@ function installPageHelpers(): void {
   if (w.__purertc) return;
   const peers = new Map<number, RTCPeerConnection>();
   const streams = new Map<string, MediaStream>();
-  const events = new Map<number, { tracks: unknown[]; channels: RTCDataChannel[]; messages: unknown[] }>();
+  const events = new Map<number, { tracks: unknown[]; channels: RTCDataChannel[]; localChannels: RTCDataChannel[] }>();
   async function newTrack(kind: 'audio' | 'video'): Promise<MediaStreamTrack> {
     const s = await navigator.mediaDevices.getUserMedia(kind === 'audio' ? { audio: true } : { video: { width: 320, height: 240 } });
     return s.getTracks()[0]!;
@@ -130,7 +130,7 @@ function installPageHelpers(): void {
     create(config: RTCConfiguration): number {
       const id = next++;
       const pc = new RTCPeerConnection(config);
-      const log = { tracks: [] as unknown[], channels: [] as RTCDataChannel[], messages: [] as unknown[] };
+      const log = { tracks: [] as unknown[], channels: [] as RTCDataChannel[], localChannels: [] as RTCDataChannel[] };
       pc.addEventListener('track', (e) =>
         log.tracks.push({ kind: e.track.kind, mid: e.transceiver.mid, streamIds: e.streams.map((s) => s.id), trackId: e.track.id }),
       );
@@ -264,13 +264,13 @@ export class ChromiumPeer {
     return this.eval((_pc, n, h) => h.stream(n).id as string, name);
   }
 
-  /** `pc.createDataChannel(label, init)`. */
+  /** `pc.createDataChannel(label, init)`; the page keeps the channel in `helpers.events.get(id).localChannels`. */
   createDataChannel(label: string, init: RTCDataChannelInit = {}): Promise<void> {
     return this.eval(
-      (pc, a) => {
-        pc.createDataChannel(a.label, a.init);
+      (pc, a, h) => {
+        h.events.get(a.id).localChannels.push(pc.createDataChannel(a.label, a.init));
       },
-      { label, init },
+      { label, init, id: this.id },
     );
   }
 
