@@ -15,7 +15,7 @@ import tls from 'node:tls';
 import { nodeCrypto, nodeRandom } from '@purertc/common/node-crypto';
 import { TurnClient } from '@purertc/ice';
 import type { TurnEvent, TurnTransport } from '@purertc/ice';
-import { NodeIceDriver, bindUdp, signal } from './ice-node-driver';
+import { NodeIceDriver, bindUdp, nodeResolver, signal } from './ice-node-driver';
 
 const USER = 'purertc';
 const PASS = 'secret-pass';
@@ -45,7 +45,7 @@ function waitTcp(p: number, ms: number): Promise<void> {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'purertc-coturn-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
   port = 20000 + Math.floor(Math.random() * 20000);
   tlsPort = port + 1;
   proc = spawn('turnserver', [
@@ -188,6 +188,44 @@ describe('TURN client against coturn on loopback', () => {
     const e = await done;
     expect(e).toMatchObject({ type: 'error', fatal: true, error: { errorCode: 401 } });
     await new Promise<void>((r) => s.close(() => r()));
+  });
+
+  it.each([
+    ['tcp', () => `turn:localhost:${port}?transport=tcp`],
+    ['tls', () => `turns:localhost:${tlsPort}`],
+  ] as const)('connects two ICE agents relay-only through coturn over %s (the agent opens the stream; localhost via the resolver)', async (proto, url) => {
+    const iceServers = [{ urls: url(), username: USER, credential: PASS }];
+    // TLS: the certificate is verified for "localhost" against the test CA (the self-signed server certificate).
+    const ca = fs.readFileSync(path.join(dir, 'cert.pem'));
+    const a = new NodeIceDriver(await bindUdp('127.0.0.1'), { controlling: true, iceServers, iceTransportPolicy: 'relay', resolver: nodeResolver }, undefined, { tls: { ca } });
+    const b = new NodeIceDriver(await bindUdp('127.0.0.1'), { controlling: false });
+    try {
+      signal(a, b);
+      const up = (d: NodeIceDriver) => () => d.agent.state === 'connected' || d.agent.state === 'completed';
+      await Promise.all([a.until(up(a)), b.until(up(b))]);
+      expect(a.streamLog[0]).toBe(`open:${proto}:localhost`);
+      expect(a.events.filter((e) => e.type === 'candidate-error')).toEqual([]);
+      const cands = a.events.filter((e) => e.type === 'candidate').map((e) => e.type === 'candidate' && e.candidate);
+      expect(cands.map((c) => c && [c.type, c.relayProtocol])).toEqual([['relay', proto]]);
+      const pair = a.agent.getSelectedPair()!;
+      expect(pair.local.type).toBe('relay');
+      expect(pair.local.port).toBeGreaterThanOrEqual(port + 10);
+      const got = b.until((e) => e?.type === 'data');
+      a.agent.send(performance.now(), new TextEncoder().encode(`relayed over ${proto}`));
+      a.pump();
+      await got;
+      const d = b.events.find((e) => e.type === 'data');
+      expect(d && d.type === 'data' && new TextDecoder().decode(d.data)).toBe(`relayed over ${proto}`);
+      const back = a.until((e) => e?.type === 'data');
+      b.agent.send(performance.now(), new TextEncoder().encode('and back, odd length'));
+      b.pump();
+      await back;
+      const r = a.events.find((e) => e.type === 'data');
+      expect(r && r.type === 'data' && new TextDecoder().decode(r.data)).toBe('and back, odd length');
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it('connects two ICE agents relay-only through coturn', async () => {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { NodeIceDriver, bindUdp, signal } from './ice-node-driver';
+import { Attr, StunClass, StunMessageBuilder, StunMethod, addXorAddress, decodeStun } from '@purertc/ice';
+import { NodeIceDriver, bindUdp, nodeResolver, signal } from './ice-node-driver';
 
 const up = (d: NodeIceDriver) => () => d.agent.state === 'connected' || d.agent.state === 'completed';
 
@@ -23,6 +24,45 @@ describe('ICE agent to agent over real UDP on loopback', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('server hostnames through the injected resolver (real DNS, real UDP)', () => {
+  it('resolves stun:localhost with node:dns and sends the Binding request to the answer', async () => {
+    // A tiny STUN server on 127.0.0.1 (our codec): answers Binding requests with XOR-MAPPED-ADDRESS.
+    const server = await bindUdp('127.0.0.1');
+    const seen: number[] = [];
+    server.on('message', (m, r) => {
+      const msg = decodeStun(m);
+      if (!msg || msg.method !== StunMethod.Binding || msg.class !== StunClass.Request) return;
+      seen.push(r.port);
+      const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Success, msg.transactionId);
+      // Report a different mapped port, as a NAT would, so a server-reflexive candidate appears.
+      addXorAddress(b, Attr.XorMappedAddress, { address: '127.0.0.1', port: r.port === 65535 ? 1 : r.port + 1 });
+      b.addFingerprint();
+      server.send(b.build(), r.port, r.address);
+    });
+    const resolved: string[] = [];
+    const a = new NodeIceDriver(await bindUdp('127.0.0.1'), {
+      iceServers: [{ urls: `stun:localhost:${server.address().port}` }],
+      resolver: (name) => {
+        resolved.push(name);
+        return nodeResolver(name);
+      },
+    });
+    try {
+      a.agent.gather(performance.now());
+      a.pump();
+      await a.until(() => a.agent.gatheringState === 'complete');
+      expect(resolved).toEqual(['localhost']);
+      expect(seen).toEqual([a.socket.address().port]);
+      expect(a.events.filter((e) => e.type === 'candidate-error')).toEqual([]);
+      const srflx = a.agent.getLocalCandidates().filter((c) => c.type === 'srflx');
+      expect(srflx.map((c) => [c.address, c.port, c.relatedPort])).toEqual([['127.0.0.1', a.socket.address().port + 1, a.socket.address().port]]);
+    } finally {
+      await a.close();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });

@@ -20,7 +20,7 @@ import type { CandidateType, IceCandidate } from './candidate.js';
 import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
 import type {
   CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, IceGathererState, IceResolver, IceRole, IceServer,
-  IceStreamCommand, IceTransportState,
+  IceStreamCommand, IceTransportState, NetworkInterfaceAddress,
 } from './agent-types.js';
 import { Attr, StunClass, StunMethod } from './stun-constants.js';
 import { StunMessageBuilder, checkFingerprint, decodeStun, getAttribute, isStun, unknownRequiredAttributes } from './stun-message.js';
@@ -69,6 +69,9 @@ interface Pair {
 type TxCtx =
   | { kind: 'check'; pair: Pair; useCandidate: boolean; controlling: boolean; consent: boolean }
   | { kind: 'stun'; local: LocalCand; url: string };
+
+/** Address ranges (ipaddr.js names) that never make a host candidate. */
+const UNUSABLE_RANGES = new Set(['unspecified', 'multicast', 'broadcast', 'ipv4Mapped', 'reserved']);
 
 const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -227,20 +230,28 @@ export class IceAgent {
     this.clamp(now);
     if (this.closed || this.gatheringState !== 'new') return;
     this.setGathering('gathering');
-    const ifs = this.o.interfaces?.() ?? [];
+    let ifs: NetworkInterfaceAddress[] = [];
+    try {
+      ifs = this.o.interfaces?.() ?? [];
+    } catch (e) {
+      this.log.warn?.(`ice: interface listing failed: ${String(e)}`);
+    }
     let index = 0;
     const seen = new Set<string>();
     for (const i of ifs) {
-      const fam = ipFamily(i.address);
+      // RFC 8445 §5.1.1.1: every usable interface address; loopback and link-local only when asked for.
+      const fam = typeof i?.address === 'string' ? ipFamily(i.address) : undefined;
       if (!fam) continue;
       const range = ipRange(i.address);
+      if (range === undefined || UNUSABLE_RANGES.has(range)) continue;
       if ((i.internal || range === 'loopback') && !this.o.includeLoopback) continue;
       if (range === 'linkLocal' && !this.o.includeLinkLocal) continue;
       if (fam === 'IPv6' && this.o.ipv6 === false) continue;
       const address = canonicalIp(i.address);
       if (seen.has(address)) continue;
       seen.add(address);
-      const port = this.o.bind?.(address, fam);
+      // The literal as listed goes to bind (an IPv6 link-local address keeps its %zone there); the candidate drops the zone.
+      const port = this.o.bind?.(i.address, fam);
       if (port === undefined) continue;
       // Local preference (RFC 8445 §5.1.2.1): IPv6 above IPv4, then interface order.
       const localPref = Math.max(0, (fam === 'IPv6' ? 65535 : 32767) - index++ * 2);
@@ -378,7 +389,7 @@ export class IceAgent {
     done(clean(r as readonly string[]));
   }
 
-  private addLocal(p: { type: CandidateType; address: string; port: number; localPref: number; base: Address; related?: Address; server?: string; turn?: TurnClient }): LocalCand | undefined {
+  private addLocal(p: { type: CandidateType; address: string; port: number; localPref: number; base: Address; related?: Address; server?: string; turn?: TurnClient; relayProtocol?: 'udp' | 'tcp' | 'tls' }): LocalCand | undefined {
     for (const l of this.locals) {
       if (l.candidate.type === p.type && l.candidate.address === p.address && l.candidate.port === p.port && l.base.address === p.base.address && l.base.port === p.base.port) return undefined;
     }
@@ -392,6 +403,7 @@ export class IceAgent {
       type: p.type,
       usernameFragment: this.creds.localUfrag,
     };
+    if (p.relayProtocol) candidate.relayProtocol = p.relayProtocol;
     if (p.related) {
       candidate.relatedAddress = p.related.address;
       candidate.relatedPort = p.related.port;
@@ -440,7 +452,7 @@ export class IceAgent {
             this.addLocal({ type: 'srflx', address: e.mapped.address, port: e.mapped.port, localPref, base: entry.base, related: entry.base, server: turn.server.address });
           }
           const relayBase = stream ? { address: e.relayed.address, port: e.relayed.port, family: e.relayed.family } : entry.base;
-          const relay = this.addLocal({ type: 'relay', address: e.relayed.address, port: e.relayed.port, localPref, base: relayBase, related: e.mapped ?? entry.base, server: `${turn.server.address}/${entry.relayProtocol ?? 'udp'}`, turn });
+          const relay = this.addLocal({ type: 'relay', address: e.relayed.address, port: e.relayed.port, localPref, base: relayBase, related: e.mapped ?? entry.base, server: `${turn.server.address}/${entry.relayProtocol ?? 'udp'}`, turn, relayProtocol: entry.relayProtocol ?? 'udp' });
           if (relay) {
             entry.candidate = relay.candidate;
             relay.relayProtocol = entry.relayProtocol;
@@ -634,7 +646,7 @@ export class IceAgent {
     if (!this.announceable(l) && l.candidate.type !== 'prflx') return undefined;
     if (l.candidate.type === 'prflx' || l.candidate.type === 'srflx') return undefined; // RFC 8445 §6.1.2.4: pair from the base instead
     if (ipFamily(l.candidate.address) !== ipFamily(r.address)) return undefined;
-    if (l.candidate.type === 'relay' && !l.turn) return undefined;
+    if (l.candidate.type === 'relay' && (!l.turn || l.turn.state === 'failed' || l.turn.state === 'closed' || l.stream?.closed)) return undefined;
     const found = this.pairs.find((p) => p.local === l && p.remote === r);
     if (found) return found;
     if (this.pairs.length >= (this.o.maxPairs ?? 256)) {
@@ -747,8 +759,10 @@ export class IceAgent {
     if (this.closed) return;
     const fromAddr = { address: canonicalIp(from.address), port: from.port };
     // TURN server traffic on this socket?
+    // A STUN server may share its address with a TURN server: answers to our own Binding requests are ours.
+    const ownAnswer = data.length >= 20 && isStun(data) && this.tx.peek(data.subarray(8, 20)) !== undefined;
     for (const t of this.turns) {
-      if (t.stream) continue;
+      if (t.stream || ownAnswer) continue;
       const s = t.turn!.server;
       if (s.address === fromAddr.address && s.port === fromAddr.port && (!local || (t.base.address === canonicalIp(local.address) && t.base.port === local.port))) {
         t.turn!.handle(this.now, data);

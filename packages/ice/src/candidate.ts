@@ -27,6 +27,8 @@ export interface IceCandidate {
   relatedPort?: number;
   tcpType?: 'active' | 'passive' | 'so';
   usernameFragment?: string;
+  /** Local relayed candidates only: how the TURN server is reached (RTCIceCandidate.relayProtocol; not in SDP). */
+  relayProtocol?: 'udp' | 'tcp' | 'tls';
   /** Extensions kept verbatim (name, value), e.g. generation, network-id. */
   extensions?: [string, string][];
 }

@@ -15,3 +15,4 @@ export * from './turn-client.js';
 export * from './agent-types.js';
 export * from './agent.js';
 export * from './udp-mux.js';
+export * from './candidate-pool.js';

@@ -12,7 +12,7 @@
 import type { RandomSource } from '@purertc/common';
 import { parseSdp } from '@purertc/sdp';
 import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
-import { defineEventHandlers, RTCDataChannelEvent, RTCErrorEvent, RTCTrackEvent } from './events.js';
+import { defineEventHandlers, RTCErrorEvent, RTCTrackEvent } from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
 import { buildSdp } from './jsep-builder.js';
 import { capabilities, codecDictionaryMatch, type MediaKind } from './jsep-codecs.js';
@@ -37,12 +37,12 @@ import { validateDescription } from './jsep-validate.js';
 import { OperationsChain } from './operations-chain.js';
 import { localCertificateFingerprints, type CertificateFingerprint } from './pc-certificate.js';
 import { addRemoteTrackToStream, createRemoteStream, createRemoteTrack, endReceiverTrack, muteReceiverTrack, removeRemoteTrackFromStream } from './remote-media.js';
-import { announceClosed, dataChannelSlots, RTCDataChannel } from './RTCDataChannel.js';
+import { dataChannelSlots, RTCDataChannel } from './RTCDataChannel.js';
 import { RTCError } from './RTCError.js';
 import { parseIceCandidateFields, toIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpReceiver, receiverSlots } from './RTCRtpReceiver.js';
 import { RTCRtpSender, senderSlots, type RtcRtpEncodingParameters, type StreamLike, type TrackLike } from './RTCRtpSender.js';
-import { RTCRtpTransceiver, stopSendingAndReceiving, stopTransceiver, transceiverSlots, type TransceiverSlots } from './RTCRtpTransceiver.js';
+import { RTCRtpTransceiver, stopTransceiver, transceiverSlots, type TransceiverSlots } from './RTCRtpTransceiver.js';
 import { RTCSessionDescription, toLocalSessionDescriptionInit, toSessionDescriptionInit, type RTCSdpType } from './RTCSessionDescription.js';
 import { generateCertificate } from './RTCCertificate.js';
 import {
@@ -241,9 +241,15 @@ export class RTCPeerConnection extends EventTarget {
    * createOffer(options) (webrtc-pc §4.4.1.5), or the legacy
    * createOffer(successCallback, failureCallback, options) (§4.4.3.1).
    */
+  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInitLike>;
+  createOffer(
+    successCallback: (description: RTCSessionDescriptionInitLike) => void,
+    failureCallback: (error: DOMException) => void,
+    options?: RTCOfferOptions,
+  ): Promise<undefined>;
   createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
     if (typeof args[0] === 'function' || typeof args[1] === 'function') {
-      return this.#legacy(args[0], args[1], () => this.createOffer(args[2]));
+      return this.#legacy(args[0], args[1], () => this.createOffer(args[2] as RTCOfferOptions));
     }
     try {
       const options = toOfferOptions(args[0]);
@@ -257,6 +263,8 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** createAnswer(options) (webrtc-pc §4.4.1.5) or the legacy callback form. */
+  createAnswer(options?: Record<string, never>): Promise<RTCSessionDescriptionInitLike>;
+  createAnswer(successCallback: (description: RTCSessionDescriptionInitLike) => void, failureCallback: (error: DOMException) => void): Promise<undefined>;
   createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
     if (typeof args[0] === 'function' || typeof args[1] === 'function') {
       return this.#legacy(args[0], args[1], () => this.createAnswer());
@@ -751,7 +759,7 @@ export class RTCPeerConnection extends EventTarget {
       mLineIndex: s.mLineIndex,
       stopped: s.stopped || (forOffer && s.stopping),
       direction: s.direction,
-      preferredCodecs: filterPreferences(s.preferredCodecs, s.kind, s.direction),
+      preferredCodecs: filterPreferences(s.preferredCodecs, s.kind),
       sending: {
         streamIds: ss.associatedStreamIds,
         trackId: ss.track?.id ?? ss.placeholderTrackId,
@@ -808,7 +816,8 @@ export class RTCPeerConnection extends EventTarget {
       icePwd: this.#ice.pwd,
       fingerprint,
       setup: 'actpass',
-      bundle: live.length > 0 && this.#config.bundlePolicy !== 'max-compat' ? live : live.length > 0 ? live : undefined,
+      // RFC 8843 §7.1: every bundle policy offers one BUNDLE group of all used sections.
+      bundle: live.length > 0 ? live : undefined,
       media: plan.media,
     });
   }
@@ -1448,12 +1457,15 @@ function proposedSendEncodings(m: SdpView['media'][number]): RtcRtpEncodingParam
   return rids.map((rid, idx) => ({ rid, active: true, scaleResolutionDownBy: 2 ** (rids.length - idx - 1) }));
 }
 
-function filterPreferences(prefs: { mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[], kind: MediaKind, direction: string) {
+/**
+ * createOffer/createAnswer "filteredCodecs" (webrtc-pc §4.4.1.5): drop preferred
+ * codecs not in the send list (when sending) or the receive list (when
+ * receiving). Both lists are the same capabilities here, so one filter does.
+ */
+function filterPreferences(prefs: { mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[], kind: MediaKind) {
   if (prefs.length === 0) return prefs;
   const caps = capabilities(kind).codecs;
-  const filtered = prefs.filter((p) => caps.some((c) => codecDictionaryMatch(c, p)));
-  void direction;
-  return filtered;
+  return prefs.filter((p) => caps.some((c) => codecDictionaryMatch(c, p)));
 }
 
 function uniqueIds(streams: StreamLike[]): string[] {
@@ -1575,6 +1587,3 @@ function toDataChannelInit(v: unknown): {
   return out;
 }
 
-void announceClosed;
-void stopSendingAndReceiving;
-void RTCDataChannelEvent;

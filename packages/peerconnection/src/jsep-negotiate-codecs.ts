@@ -48,6 +48,37 @@ export function extensionsOfSection(m: SdpMediaView): JsepHeaderExtension[] {
   return out;
 }
 
+function fmtpParam(c: RtcRtpCodec, key: string): string | undefined {
+  for (const part of (c.sdpFmtpLine ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === key) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * Whether two codecs describe the same media format for offer/answer
+ * (RFC 8829 §5.3.1, RFC 3264 §6.1): same name, clock rate and channels, and
+ * the same format-identifying parameters (H.264 profile and packetization
+ * mode, RFC 6184 §8.1; VP9 profile-id; AV1 profile). Other fmtp parameters
+ * (Opus minptime, useinbandfec...) describe preferences, not the format.
+ */
+export function sameMediaFormat(a: RtcRtpCodec, b: RtcRtpCodec): boolean {
+  if (a.mimeType.toLowerCase() !== b.mimeType.toLowerCase() || a.clockRate !== b.clockRate) return false;
+  if ((a.channels ?? 1) !== (b.channels ?? 1)) return false;
+  const name = a.mimeType.slice(a.mimeType.indexOf('/') + 1).toLowerCase();
+  if (name === 'h264') {
+    if ((fmtpParam(a, 'packetization-mode') ?? '0') !== (fmtpParam(b, 'packetization-mode') ?? '0')) return false;
+    // profile_idc and profile-iop (the first two bytes); the level may differ.
+    const pa = (fmtpParam(a, 'profile-level-id') ?? '42e01f').slice(0, 4).toLowerCase();
+    const pb = (fmtpParam(b, 'profile-level-id') ?? '42e01f').slice(0, 4).toLowerCase();
+    return pa === pb;
+  }
+  if (name === 'vp9') return (fmtpParam(a, 'profile-id') ?? '0') === (fmtpParam(b, 'profile-id') ?? '0');
+  if (name === 'av1') return (fmtpParam(a, 'profile') ?? '0') === (fmtpParam(b, 'profile') ?? '0');
+  return true;
+}
+
 function aptOf(c: RtcRtpCodec): number | undefined {
   const m = /(?:^|;)\s*apt=(\d+)/.exec(c.sdpFmtpLine ?? '');
   return m ? Number(m[1]) : undefined;
@@ -62,13 +93,13 @@ function isRtx(c: RtcRtpCodec): boolean {
  * (a transceiver's codec preferences) reorders and filters when non-empty.
  */
 export function negotiateCodecs(local: readonly JsepCodec[], offered: readonly JsepCodec[], preferred: readonly RtcRtpCodec[]): JsepCodec[] {
-  const primary = offered.filter((o) => !isRtx(o) && local.some((l) => !isRtx(l) && codecDictionaryMatch(stripApt(l), stripApt(o))));
+  const primary = offered.filter((o) => !isRtx(o) && local.some((l) => !isRtx(l) && sameMediaFormat(l, o)));
   let ordered = primary;
   if (preferred.length > 0) {
     ordered = [];
     for (const p of preferred) {
       if (isRtx(p)) continue;
-      for (const o of primary) if (!ordered.includes(o) && codecDictionaryMatch(p, o)) ordered.push(o);
+      for (const o of primary) if (!ordered.includes(o) && sameMediaFormat(p, o)) ordered.push(o);
     }
   }
   const wantRtx = local.some(isRtx) && (preferred.length === 0 || preferred.some(isRtx));
@@ -80,10 +111,6 @@ export function negotiateCodecs(local: readonly JsepCodec[], offered: readonly J
     if (rtx) out.push(rtx);
   }
   return out;
-}
-
-function stripApt(c: JsepCodec): RtcRtpCodec {
-  return c;
 }
 
 /** Offered header extensions we support, keeping the offerer's ids. */

@@ -72,6 +72,24 @@ describe('setLocalDescription (webrtc-pc §4.4.1.5)', () => {
     expect(p.signalingState).toBe('stable');
   });
 
+  test('an earlier created offer (not the last one) rejects with InvalidModificationError', async () => {
+    const p = pc();
+    p.addTransceiver('audio');
+    const first = (await p.createOffer())!;
+    await p.createOffer();
+    await rejectsWithName(p.setLocalDescription(first), 'InvalidModificationError');
+  });
+
+  test('creating and setting offers repeatedly in have-local-offer succeeds', async () => {
+    const p = pc();
+    p.addTransceiver('audio');
+    await p.setLocalDescription((await p.createOffer())!);
+    const second = (await p.createOffer())!;
+    await p.setLocalDescription(second);
+    expect(p.pendingLocalDescription!.sdp).toBe(second.sdp);
+    expect(p.signalingState).toBe('have-local-offer');
+  });
+
   test('an offer from another connection rejects with InvalidModificationError', async () => {
     const p = pc();
     await p.createOffer();

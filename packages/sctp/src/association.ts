@@ -647,6 +647,7 @@ export class Association {
     const buf = new Uint8Array(mtu);
     const dv = new DataView(buf.buffer);
     let off = 12;
+    let needChecksum = !this.zeroChecksumTx;
     for (let c = this.ctrl.peek(); c && !c.solo; c = this.ctrl.peek()) {
       const n = chunkEncodedLength(c.chunk);
       if (off + n > mtu) {
@@ -659,6 +660,8 @@ export class Association {
       }
       this.ctrl.shift();
       off = encodeChunkInto(c.chunk, buf, dv, off);
+      // RFC 9653: the handshake keeps a real checksum (the peer may hold no TCB yet).
+      if (c.chunk.type === ChunkType.COOKIE_ECHO) needChecksum = true;
     }
     if (this.sackNeeded && this.tracker) {
       const sack = this.makeSack(Math.max(0, Math.floor((mtu - off - 16) / 4)));
@@ -699,7 +702,7 @@ export class Association {
     if (this.canSendData()) off = this.fillData(buf, dv, off);
     if (off === 12) return undefined;
     writeCommonHeader({ sourcePort: this.options.localPort, destinationPort: this.options.remotePort, verificationTag: this.peerTag }, buf, dv);
-    if (!this.zeroChecksumTx) setChecksum(buf, dv, off);
+    if (needChecksum) setChecksum(buf, dv, off);
     return off === mtu ? buf : buf.subarray(0, off);
   }
 

@@ -98,3 +98,33 @@ describe('Association handshake', () => {
     expect(err.chunks[0]!.type).toBe(ChunkType.ERROR);
   });
 });
+
+describe('zero checksum (RFC 9653)', () => {
+  for (const [za, zb] of [
+    [true, true],
+    [true, false],
+  ] as const) {
+    it(`${za && zb ? 'both agree: data packets carry 0' : 'one side only: every packet keeps its CRC32c'}`, () => {
+      const [a, b] = makePair({ zeroChecksum: za }, { zeroChecksum: zb });
+      const got: AssociationEvent[] = [];
+      const checksums: number[] = [];
+      const sim = new Sim([a, b], { ...PERFECT, delayMs: 1 }, 1, () => {
+        for (let e = b.pollEvent(); e; e = b.pollEvent()) got.push(e);
+        while (a.pollEvent());
+      });
+      sim.filter = (_f, d) => {
+        if (decodePacket(d)!.chunks.some((c) => c.type === ChunkType.DATA || c.type === ChunkType.I_DATA || c.type === ChunkType.SACK)) {
+          checksums.push(new DataView(d.buffer, d.byteOffset).getUint32(8));
+        }
+        return true;
+      };
+      a.connect(0);
+      sim.runUntil(() => a.state === 'established' && b.state === 'established');
+      for (let i = 0; i < 10; i++) a.send(0, 53, new Uint8Array(500).fill(i));
+      expect(sim.runUntil(() => messages(got).length === 10)).toBe(true);
+      expect(checksums.length).toBeGreaterThan(2);
+      if (za && zb) expect(checksums.every((c) => c === 0)).toBe(true);
+      else expect(checksums.every((c) => c !== 0)).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,21 @@
+import { RTCPeerConnection, createMediaStreamTrack, MediaStream } from '@purertc/peerconnection';
+import { launchChromium, type ChromiumHarness } from './harness.js';
+let browser: ChromiumHarness;
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(async () => { await browser?.close(); });
+test('purertc offers', async () => {
+  const pc = new RTCPeerConnection();
+  const s = new MediaStream();
+  pc.addTrack(createMediaStreamTrack('audio'), s);
+  pc.addTrack(createMediaStreamTrack('video'), s);
+  pc.createDataChannel('chat');
+  await pc.setLocalDescription();
+  console.log(pc.localDescription!.sdp);
+  const c = await browser.newPeer();
+  await c.setRemoteDescription(pc.localDescription!.toJSON() as never);
+  await c.addTrack('audio'); 
+  const ans = await c.setLocalDescription();
+  console.log(ans!.sdp);
+  await pc.setRemoteDescription(ans as never);
+  console.log(pc.signalingState, await c.signalingState(), await c.transceivers(), pc.getTransceivers().map(t => [t.mid, t.direction, t.currentDirection]));
+});
