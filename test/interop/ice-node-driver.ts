@@ -120,7 +120,7 @@ export class NodeIceDriver {
         this.streams.set(id, sock);
         sock.once(c.transport === 'tcp' ? 'connect' : 'secureConnect', () => {
           this.streamLog.push(`connected:${id}`);
-          this.agent.handleStreamOpen(performance.now(), id);
+          this.agent.handleStreamOpen(performance.now(), id, { address: sock.localAddress ?? '', port: sock.localPort ?? 0 });
           this.pump();
         });
         sock.on('data', (d) => {

@@ -73,8 +73,9 @@ export class SimIcePeer implements Participant {
           this.agent.handleStreamClosed(now, id, 'no stream support');
           continue;
         }
-        const end = this.streams.connect({ address: this.ip, port: this.nextStreamPort++ }, c.to, {
-          onOpen: (t) => { this.agent.handleStreamOpen(t, id); this.drain(t); },
+        const localPort = this.nextStreamPort++;
+        const end = this.streams.connect({ address: this.ip, port: localPort }, c.to, {
+          onOpen: (t) => { this.agent.handleStreamOpen(t, id, { address: this.ip, port: localPort }); this.drain(t); },
           onData: (t, bytes) => { this.agent.handleStreamData(t, id, bytes); this.drain(t); },
           onClose: (t, reason) => { this.openStreams.delete(id); this.agent.handleStreamClosed(t, id, reason); this.drain(t); },
         });

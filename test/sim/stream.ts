@@ -62,7 +62,7 @@ export class SimStreams {
   private readonly listeners = new Map<string, (now: number, end: SimStreamEnd) => void>();
   private readonly delay: number;
   private readonly maxChunk: number;
-  readonly stats = { connects: 0, refused: 0, bytes: 0, chunks: 0, resets: 0 };
+  readonly stats = { connects: 0, refused: 0, bytes: 0, chunks: 0, resets: 0, closes: 0 };
 
   constructor(readonly net: SimNetwork, opts: SimStreamOptions = {}) {
     this.delay = opts.delay ?? net.conditions.delay ?? 10;
@@ -128,6 +128,7 @@ export class SimStreams {
 
   /** @internal The peer learns about a close after the pending bytes. */
   finish(from: End, reason: string): void {
+    this.stats.closes++;
     const to = from.peer;
     const at = Math.max(from.lastAt, this.net.now + this.delay);
     this.net.schedule(at, (now) => {

@@ -110,6 +110,8 @@ export interface IceAgentOptions {
    * `pollTimeout()` also returns the current time while answers wait.
    */
   onWake?: () => void;
+  /** A TURN-over-TCP/TLS stream not reported open within this many ms is given up (701; default 10000). */
+  streamOpenTimeout?: number;
   /** SOFTWARE attribute to send (default none). */
   software?: string;
 }

@@ -39,7 +39,7 @@ interface LocalCand {
   /** How a TURN entry reaches its server. */
   relayProtocol?: 'udp' | 'tcp' | 'tls';
   /** The driver's stream (TURN over TCP/TLS). */
-  stream?: { id: number; open: boolean; closed?: boolean };
+  stream?: { id: number; open: boolean; closed?: boolean; openDeadline: number };
 }
 
 interface Creds {
@@ -71,7 +71,7 @@ type TxCtx =
   | { kind: 'stun'; local: LocalCand; url: string };
 
 /** Address ranges (ipaddr.js names) that never make a host candidate. */
-const UNUSABLE_RANGES = new Set(['unspecified', 'multicast', 'broadcast', 'ipv4Mapped', 'reserved']);
+const UNUSABLE_RANGES = new Set(['unspecified', 'multicast', 'broadcast', 'ipv4Mapped']);
 
 const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -234,7 +234,7 @@ export class IceAgent {
     try {
       ifs = this.o.interfaces?.() ?? [];
     } catch (e) {
-      this.log.warn?.(`ice: interface listing failed: ${String(e)}`);
+      this.log.warn(`ice: interface listing failed: ${String(e)}`);
     }
     let index = 0;
     const seen = new Set<string>();
@@ -342,7 +342,7 @@ export class IceAgent {
       base: { address: serverAddr.family === 'IPv6' ? '::' : '0.0.0.0', port: 0, family: serverAddr.family! },
       turn,
       relayProtocol: transport,
-      stream: { id, open: false },
+      stream: { id, open: false, openDeadline: this.now + (this.o.streamOpenTimeout ?? 10_000) },
     };
     this.turns.push(entry);
     this.streams.set(id, entry);
@@ -463,7 +463,7 @@ export class IceAgent {
           break;
         }
         case 'error':
-          this.candidateError(e.error.url, e.error.errorCode, e.error.errorText, entry.stream ? null : entry.base);
+          this.candidateError(e.error.url, e.error.errorCode, e.error.errorText, entry.base.port !== 0 ? entry.base : null);
           if (e.fatal && turn.relayed === undefined) {
             this.pendingGather--;
             this.finishGatheringIfDone();
@@ -506,12 +506,17 @@ export class IceAgent {
     return this.streamCommands.shift();
   }
 
-  /** The driver's stream `id` is connected (and, for TLS, the handshake is done): the allocation starts. */
-  handleStreamOpen(now: number, id: number): void {
+  /**
+   * The driver's stream `id` is connected (and, for TLS, the handshake is
+   * done): the allocation starts. `local` (the connection's local address)
+   * is reported in `candidate-error` events of this server.
+   */
+  handleStreamOpen(now: number, id: number, local?: Address): void {
     this.clamp(now);
     const entry = this.streams.get(id);
     if (!entry || this.closed || entry.stream!.open || entry.stream!.closed) return;
     entry.stream!.open = true;
+    if (local && ipFamily(local.address)) entry.base = { address: canonicalIp(local.address), port: local.port, family: ipFamily(local.address)! };
     entry.turn!.allocate(this.now);
     this.drainTurn(entry);
     this.updateState();
@@ -1047,6 +1052,11 @@ export class IceAgent {
     best.lastReceived = Math.max(best.lastReceived, this.now);
     best.nextConsentAt = this.now + this.consentJitter();
     this.consentLost = false;
+    // Data on a relayed pair: a channel saves the 36-byte Send indication framing (RFC 8656 §12).
+    if (best.local.candidate.type === 'relay' && best.local.turn?.allocated) {
+      best.local.turn.bindChannel(this.now, best.remote);
+      this.drainTurnTransmits(best.local);
+    }
     this.events.push({ type: 'selected-pair', pair: this.pairInfo(best) });
   }
 
@@ -1120,6 +1130,11 @@ export class IceAgent {
       }
     }
     for (const t of this.turns) {
+      if (t.stream && !t.stream.open && !t.stream.closed && this.now >= t.stream.openDeadline) {
+        this.streamCommands.push({ type: 'close', id: t.stream.id });
+        this.handleStreamClosed(this.now, t.stream.id, 'TURN server connection timed out');
+        continue;
+      }
       t.turn!.handleTimeout(this.now);
       this.drainTurn(t);
     }
@@ -1165,7 +1180,10 @@ export class IceAgent {
     if (this.settled.length > 0) return this.now;
     let t = this.tx.pollTimeout() ?? Infinity;
     t = Math.min(t, this.nextCheckAt, this.nominateAt);
-    for (const x of this.turns) t = Math.min(t, x.turn!.pollTimeout() ?? Infinity);
+    for (const x of this.turns) {
+      t = Math.min(t, x.turn!.pollTimeout() ?? Infinity);
+      if (x.stream && !x.stream.open && !x.stream.closed) t = Math.min(t, x.stream.openDeadline);
+    }
     for (const p of [this.selected, this.oldSelected]) if (p && !this.consentLost) t = Math.min(t, p.nextConsentAt);
     if (this.selected && !this.consentLost) {
       const disc = this.selected.lastReceived + (this.o.disconnectedTimeout ?? 5000);

@@ -12,6 +12,7 @@ import type { IceAgentOptions, IceStreamCommand } from '@purertc/ice';
 import { IceAgent } from '@purertc/ice';
 import { seededRandom } from '@purertc/common';
 import { nodeCrypto } from '@purertc/common/node-crypto';
+import fc from 'fast-check';
 
 const connected = (p: SimIcePeer) => p.agent.state === 'connected' || p.agent.state === 'completed';
 const SERVER = '203.0.113.1';
@@ -53,11 +54,15 @@ describe('TURN over TCP/TLS inside the agent (simulated streams)', () => {
     expect(server.stats.allocate).toBe(1);
     // Framing was exercised: messages arrived in many small chunks.
     expect(streams.stats.chunks).toBeGreaterThan(streams.stats.connects * 20);
+    sim.runFor(200); // the channel binding of the selected pair completes
     a.agent.send(net.now, Uint8Array.of(1, 2, 3, 4, 5));
     b.agent.send(net.now, Uint8Array.of(9, 8, 7));
     sim.runFor(300);
     expect(b.received.map((d) => Array.from(d))).toContainEqual([1, 2, 3, 4, 5]);
     expect(a.received.map((d) => Array.from(d))).toContainEqual([9, 8, 7]);
+    // The selected relayed pair got a channel: data rides ChannelData (padded on the stream) both ways.
+    expect(server.stats.channelBind).toBe(1);
+    expect(server.stats.channelData).toBeGreaterThan(0);
     // Everything A sent went over the stream: not one UDP datagram left A's host.
     expect(net.log.filter((l) => l.event === 'send' && l.from.startsWith('10.0.0.2:'))).toEqual([]);
     // Closing deallocates (Refresh lifetime 0 on the stream, then the stream ends).
@@ -121,14 +126,16 @@ describe('TURN over TCP/TLS inside the agent (simulated streams)', () => {
   });
 
   it('wrong credentials over TCP: 401 candidate-error, stream closed', () => {
-    const { sim, peer, server } = world(55);
+    const { sim, peer, server, streams } = world(55);
     const url = `turn:${SERVER}?transport=tcp`;
     const a = peer('a', '192.168.1.10', { iceServers: [{ urls: url, username: 'user', credential: 'nope' }] }, 83);
     a.agent.gather(0);
     a.flush(0);
     expect(sim.runUntil(() => a.agent.gatheringState === 'complete', 5000)).toBe(true);
-    expect(a.events('candidate-error').map((x) => [x.e.error.url, x.e.error.errorCode])).toEqual([[url, 401]]);
+    // The error names the local end of the connection, as RTCPeerConnectionIceErrorEvent's address/port.
+    expect(a.events('candidate-error').map((x) => [x.e.error.url, x.e.error.errorCode, x.e.error.address, x.e.error.port])).toEqual([[url, 401, '192.168.1.10', 6000]]);
     expect(server.stats.rejected401).toBeGreaterThanOrEqual(2);
+    expect(streams.stats.closes).toBe(1);
   });
 
   it('losing the stream after allocation fails the relayed pairs', () => {
@@ -176,5 +183,61 @@ describe('stream commands (sans-IO contract)', () => {
     for (let e = agent.pollEvent(); e; e = agent.pollEvent()) if (e.type === 'candidate-error') errs.push(e.error);
     expect(errs).toEqual([expect.objectContaining({ url: 'turns:turn.example.test:443?transport=tcp', errorCode: 700 })]);
     expect(agent.gatheringState).toBe('complete');
+  });
+});
+
+describe('stream robustness', () => {
+  const mk = () => {
+    const agent = new IceAgent({
+      components: { crypto: nodeCrypto, random: seededRandom(4) },
+      interfaces: () => [{ name: 'eth0', address: '192.168.1.10', family: 'IPv4', internal: false }],
+      bind: () => 5000,
+      iceServers: [{ urls: 'turn:203.0.113.1?transport=tcp', username: 'u', credential: 'p' }],
+    });
+    agent.gather(0);
+    return agent;
+  };
+
+  it('a stream the driver never opens is given up after streamOpenTimeout: 701, close command, gathering completes', () => {
+    const agent = mk();
+    expect(agent.pollStreamCommand()?.type).toBe('open');
+    agent.handleTimeout(0); // (no pairs to check yet)
+    expect(agent.pollTimeout()).toBe(10_000);
+    agent.handleTimeout(10_000);
+    expect(agent.pollStreamCommand()).toEqual({ type: 'close', id: 1 });
+    const errs = [];
+    for (let e = agent.pollEvent(); e; e = agent.pollEvent()) if (e.type === 'candidate-error') errs.push([e.error.errorCode, e.error.errorText]);
+    expect(errs).toEqual([[701, 'TURN server connection timed out']]);
+    expect(agent.gatheringState).toBe('complete');
+    agent.handleStreamOpen(10_001, 1); // too late: ignored
+    expect(agent.pollStreamCommand()).toBeUndefined();
+  });
+
+  it('arbitrary bytes on an open stream never throw and never produce a relayed candidate', () => {
+    fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), (chunks) => {
+      const agent = mk();
+      agent.handleStreamOpen(1, 1);
+      let t = 2;
+      for (const c of chunks) agent.handleStreamData(t++, 1, c);
+      agent.handleTimeout(t + 60_000);
+      for (let c = agent.pollStreamCommand(); c; c = agent.pollStreamCommand()) { /* drain */ }
+      for (let e = agent.pollEvent(); e; e = agent.pollEvent()) { /* drain */ }
+      return agent.getLocalCandidates().every((c) => c.type === 'host');
+    }), { numRuns: 150 });
+  });
+
+  it('a stream that never completes a message is cut at the framer bound (memory stays bounded)', () => {
+    const agent = mk();
+    agent.handleStreamOpen(1, 1);
+    while (agent.pollStreamCommand()) { /* the Allocate write */ }
+    // A STUN header announcing 65532 bytes, then trickling bytes that never finish it… and more.
+    agent.handleStreamData(2, 1, Uint8Array.of(0x01, 0x01, 0xff, 0xfc, 0x21, 0x12, 0xa4, 0x42, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    for (let i = 0; i < 80; i++) agent.handleStreamData(3, 1, new Uint8Array(1000));
+    const cmds = [];
+    for (let c = agent.pollStreamCommand(); c; c = agent.pollStreamCommand()) cmds.push(c);
+    expect(cmds).toContainEqual({ type: 'close', id: 1 });
+    const before = agent.stats.dropped;
+    agent.handleStreamData(4, 1, new Uint8Array(1000));
+    expect(agent.stats.dropped).toBe(before + 1);
   });
 });

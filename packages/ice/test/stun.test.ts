@@ -66,7 +66,7 @@ describe('RFC 5769 vectors', () => {
   });
   it('2.3 IPv6 response', () => {
     const msg = decodeStun(fromHex(SAMPLE_IPV6_RESPONSE))!;
-    const mapped = { address: '2001:db8:1234:5678:11:2233:4455:6677', port: 32853, family: 'IPv6' };
+    const mapped = { address: '2001:db8:1234:5678:11:2233:4455:6677', port: 32853, family: 'IPv6' as const };
     expect(getXorAddress(msg, Attr.XorMappedAddress)).toEqual(mapped);
     expect(toHex(encodeXorAddress(mapped, tid))).toBe(toHex(getAttribute(msg, Attr.XorMappedAddress)!.value));
     expect(cred.verify(msg)).toBe(true);

@@ -35,14 +35,16 @@ export const RTC_ERROR_DETAIL_TYPES: readonly RTCErrorDetailType[] = [
   'hardware-encoder-error',
 ];
 
-/** RTCErrorInit (webrtc-pc §11.1.1). `httpRequestStatusCode` is the member earlier drafts (and WPT) have. */
+/**
+ * RTCErrorInit (webrtc-pc §11.1.1). The current spec has no `httpRequestStatusCode`
+ * (it left with the identity provider section, and WPT RTCError.html checks its absence).
+ */
 export interface RTCErrorInit {
   errorDetail: RTCErrorDetailType;
   sdpLineNumber?: number;
   sctpCauseCode?: number;
   receivedAlert?: number;
   sentAlert?: number;
-  httpRequestStatusCode?: number;
 }
 
 // Plain `long` / `unsigned long` members: the modulo conversion, no [EnforceRange].
@@ -51,7 +53,6 @@ const unsignedLong = (v: unknown, c: string) => toUnsignedLong(v, c, 'modulo');
 
 const toRTCErrorInit = dictionary<RTCErrorInit>('RTCErrorInit', {
   errorDetail: { convert: enumeration('RTCErrorDetailType', RTC_ERROR_DETAIL_TYPES), required: true },
-  httpRequestStatusCode: { convert: long },
   receivedAlert: { convert: unsignedLong },
   sctpCauseCode: { convert: long },
   sdpLineNumber: { convert: long },
@@ -69,7 +70,6 @@ export class RTCError extends globalThis.DOMException {
   readonly #sctpCauseCode: number | null;
   readonly #receivedAlert: number | null;
   readonly #sentAlert: number | null;
-  readonly #httpRequestStatusCode: number | null;
 
   constructor(init: RTCErrorInit, message: string = '') {
     requireArguments(arguments.length, 1, "Failed to construct 'RTCError'");
@@ -80,7 +80,6 @@ export class RTCError extends globalThis.DOMException {
     this.#sctpCauseCode = dict.sctpCauseCode ?? null;
     this.#receivedAlert = dict.receivedAlert ?? null;
     this.#sentAlert = dict.sentAlert ?? null;
-    this.#httpRequestStatusCode = dict.httpRequestStatusCode ?? null;
   }
 
   /** Which part of the stack failed. */
@@ -103,12 +102,8 @@ export class RTCError extends globalThis.DOMException {
   get sentAlert(): number | null {
     return this.#sentAlert;
   }
-  /** An HTTP status code (identity provider failures in earlier drafts); else null. */
-  get httpRequestStatusCode(): number | null {
-    return this.#httpRequestStatusCode;
-  }
 }
-exposeInterface(RTCError, ['errorDetail', 'sdpLineNumber', 'sctpCauseCode', 'receivedAlert', 'sentAlert', 'httpRequestStatusCode']);
+exposeInterface(RTCError, ['errorDetail', 'sdpLineNumber', 'sctpCauseCode', 'receivedAlert', 'sentAlert']);
 registerInterface('RTCError', (v) => v instanceof RTCError);
 
 /** True when `err` is an RTCError (by name and errorDetail, which survives duplicate package copies). */

@@ -150,8 +150,11 @@ export class RTCIceCandidate {
     this.#relayProtocol = init.relayProtocol;
     this.#url = init.url;
     this.#parsed = init.candidate === '' ? null : parseIceCandidateFields(init.candidate);
-    // As browsers do: without an explicit usernameFragment, take the candidate's `ufrag` extension.
-    this.#usernameFragment = init.usernameFragment ?? this.#parsed?.ufrag ?? null;
+    // webrtc-pc §4.8.1.2 "create an RTCIceCandidate": usernameFragment is
+    // "initialized to its namesake in candidateInitDict"; only foundation ..
+    // relatedPort come from the parsed candidate-attribute, never the `ufrag`
+    // extension (WPT RTCIceCandidate-constructor.html checks null here).
+    this.#usernameFragment = init.usernameFragment;
   }
 
   /** The candidate-attribute text ('' for an end-of-candidates indication). */

@@ -1,13 +1,23 @@
 /**
- * The codecs and RTP header extensions this implementation offers, in the
- * shapes the W3C API exposes (RTCRtpCodec, RTCRtpHeaderExtensionCapability)
- * plus what JSEP needs to write them into SDP (payload type, rtcp-fb).
- *
- * This is the "list of implemented send/receive codecs" of webrtc-pc §5.2
- * (RTCRtpSender.getCapabilities) and the default codec list of RFC 8829
- * §5.2.1. It is kept here until @purertc/sdp's defaultCodecs() lands, then
- * it becomes an adapter over that.
+ * The codecs and RTP header extensions this implementation supports, in the
+ * shapes the W3C API exposes (RTCRtpCodec, RTCRtpHeaderExtensionCapability),
+ * taken from @purertc/sdp's defaultCodecs()/defaultHeaderExtensions(): the
+ * SDP package owns payload types, fmtp and rtcp-fb; this file only selects
+ * the formats the media layer implements and converts between the SDP model
+ * (`Codec`) and the W3C dictionaries (webrtc-pc §5.2 getCapabilities, §5.4
+ * "codec dictionary match").
  */
+import {
+  defaultCodecs,
+  defaultHeaderExtensions,
+  getCodecParameter,
+  h264PacketizationMode,
+  h264Profile,
+  parseFmtp,
+  serializeFmtpParameters,
+  type Codec,
+  type HeaderExtension,
+} from '@purertc/sdp';
 
 /** An RTCRtpCodec dictionary (webrtc-pc §5.2). */
 export interface RtcRtpCodec {
@@ -22,83 +32,83 @@ export interface RtcRtpCodecParameters extends RtcRtpCodec {
   payloadType: number;
 }
 
-/** A codec as written to SDP: rtpmap, fmtp and rtcp-fb lines. */
-export interface JsepCodec extends RtcRtpCodecParameters {
-  rtcpFeedback: { type: string; parameter?: string }[];
-}
-
-/** An RTP header extension as written to SDP (a=extmap). */
-export interface JsepHeaderExtension {
-  id: number;
-  uri: string;
-}
-
 /** The media kinds RTP transceivers can have. */
 export type MediaKind = 'audio' | 'video';
 
-const videoFeedback = (): { type: string; parameter?: string }[] => [
-  { type: 'goog-remb' },
-  { type: 'transport-cc' },
-  { type: 'ccm', parameter: 'fir' },
-  { type: 'nack' },
-  { type: 'nack', parameter: 'pli' },
-];
-
-const AUDIO: readonly JsepCodec[] = [
-  { payloadType: 111, mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1', rtcpFeedback: [{ type: 'transport-cc' }] },
-  { payloadType: 0, mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, rtcpFeedback: [] },
-  { payloadType: 8, mimeType: 'audio/PCMA', clockRate: 8000, channels: 1, rtcpFeedback: [] },
-  { payloadType: 126, mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, rtcpFeedback: [] },
-];
-
-const VIDEO: readonly JsepCodec[] = [
-  { payloadType: 96, mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: videoFeedback() },
-  { payloadType: 97, mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96', rtcpFeedback: [] },
-  { payloadType: 98, mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=0', rtcpFeedback: videoFeedback() },
-  { payloadType: 99, mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=98', rtcpFeedback: [] },
-  {
-    payloadType: 102,
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
-    rtcpFeedback: videoFeedback(),
-  },
-  { payloadType: 103, mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=102', rtcpFeedback: [] },
-  { payloadType: 45, mimeType: 'video/AV1', clockRate: 90000, rtcpFeedback: videoFeedback() },
-  { payloadType: 46, mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=45', rtcpFeedback: [] },
-];
-
-const AUDIO_EXT: readonly JsepHeaderExtension[] = [
-  { id: 1, uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level' },
-  { id: 2, uri: 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time' },
-  { id: 3, uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },
-  { id: 4, uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' },
-];
-
-const VIDEO_EXT: readonly JsepHeaderExtension[] = [
-  { id: 14, uri: 'urn:ietf:params:rtp-hdrext:toffset' },
-  { id: 2, uri: 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time' },
-  { id: 13, uri: 'urn:3gpp:video-orientation' },
-  { id: 3, uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' },
-  { id: 4, uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' },
-  { id: 10, uri: 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id' },
-  { id: 11, uri: 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id' },
-];
-
-/** The codecs offered for `kind`, in preference order, with RTX partners. */
-export function localCodecs(kind: MediaKind): JsepCodec[] {
-  return (kind === 'audio' ? AUDIO : VIDEO).map((c) => ({ ...c, rtcpFeedback: c.rtcpFeedback.map((f) => ({ ...f })) }));
+function isRtx(c: Codec): boolean {
+  return c.name.toLowerCase() === 'rtx';
 }
 
-/** The header extensions offered for `kind`. */
-export function localHeaderExtensions(kind: MediaKind): JsepHeaderExtension[] {
-  return (kind === 'audio' ? AUDIO_EXT : VIDEO_EXT).map((e) => ({ ...e }));
+/**
+ * Whether the media layer implements a primary codec of defaultCodecs():
+ * Opus, G.711 and DTMF (RFC 4733) at 8 kHz for audio; VP8, VP9 profile 0,
+ * H.264 Baseline in packetization-mode 1 (RFC 6184 §6.3) and AV1 for video.
+ */
+function implemented(c: Codec): boolean {
+  switch (c.name.toLowerCase()) {
+    case 'opus':
+    case 'pcmu':
+    case 'pcma':
+    case 'vp8':
+    case 'av1':
+      return true;
+    case 'telephone-event':
+      return c.clockRate === 8000;
+    case 'vp9':
+      return (getCodecParameter(c, 'profile-id') ?? '0') === '0';
+    case 'h264':
+      return h264Profile(c) === 'baseline' && h264PacketizationMode(c) === '1';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The codecs offered for `kind`, in preference order, with RTX partners
+ * (RFC 4588) for the kept primaries: defaultCodecs() filtered to what is
+ * implemented. Fresh objects on every call.
+ */
+export function localCodecs(kind: MediaKind): Codec[] {
+  const all = defaultCodecs(kind);
+  const kept = new Set(all.filter((c) => !isRtx(c) && implemented(c)).map((c) => c.payloadType));
+  return all.filter((c) => (isRtx(c) ? kept.has(Number(getCodecParameter(c, 'apt'))) : kept.has(c.payloadType)));
+}
+
+/** The header extensions offered for `kind` (defaultHeaderExtensions()). */
+export function localHeaderExtensions(kind: MediaKind): HeaderExtension[] {
+  return defaultHeaderExtensions(kind);
 }
 
 /** Whether `mimeType` names a codec that is not a media codec (RTX, RED, FEC, CN). */
 export function isResiliencyCodec(mimeType: string): boolean {
   const sub = mimeType.slice(mimeType.indexOf('/') + 1).toLowerCase();
   return sub === 'rtx' || sub === 'red' || sub === 'ulpfec' || sub === 'flexfec-03' || sub === 'cn';
+}
+
+/**
+ * An SDP codec as RTCRtpCodecParameters (webrtc-pc §5.2): mimeType
+ * `<kind>/<encoding name>`, the fmtp parameters as `sdpFmtpLine`. `channels`
+ * is reported when the rtpmap has it, or `defaultChannels` when given.
+ */
+export function toRtcCodec(kind: string, c: Codec, defaultChannels?: number): RtcRtpCodecParameters {
+  const out: RtcRtpCodecParameters = { payloadType: c.payloadType, mimeType: `${kind}/${c.name}`, clockRate: c.clockRate };
+  const channels = c.channels ?? defaultChannels;
+  if (channels !== undefined) out.channels = channels;
+  if (c.parameters.length > 0) out.sdpFmtpLine = serializeFmtpParameters(c.parameters);
+  return out;
+}
+
+/** An RTCRtpCodec as an SDP codec (payload type 0 placeholder), for SDP-level format matching. */
+export function fromRtcCodec(c: RtcRtpCodec): Codec {
+  const out: Codec = {
+    payloadType: 0,
+    name: c.mimeType.slice(c.mimeType.indexOf('/') + 1),
+    clockRate: c.clockRate,
+    parameters: c.sdpFmtpLine ? (parseFmtp(`0 ${c.sdpFmtpLine}`)?.parameters ?? []) : [],
+    rtcpFeedback: [],
+  };
+  if (c.channels !== undefined) out.channels = c.channels;
+  return out;
 }
 
 /**
@@ -109,16 +119,14 @@ export function capabilities(kind: MediaKind): { codecs: RtcRtpCodec[]; headerEx
   const codecs: RtcRtpCodec[] = [];
   let rtx = false;
   for (const c of localCodecs(kind)) {
-    if (c.mimeType.toLowerCase().endsWith('/rtx')) {
+    if (isRtx(c)) {
       if (rtx) continue;
       rtx = true;
-      codecs.push({ mimeType: c.mimeType, clockRate: c.clockRate });
+      codecs.push({ mimeType: `${kind}/${c.name}`, clockRate: c.clockRate });
       continue;
     }
-    const out: RtcRtpCodec = { mimeType: c.mimeType, clockRate: c.clockRate };
-    if (c.channels !== undefined) out.channels = c.channels;
-    if (c.sdpFmtpLine !== undefined) out.sdpFmtpLine = c.sdpFmtpLine;
-    codecs.push(out);
+    const { payloadType: _pt, ...cap } = toRtcCodec(kind, c, kind === 'audio' ? 1 : undefined);
+    codecs.push(cap);
   }
   return { codecs, headerExtensions: localHeaderExtensions(kind).map((e) => ({ uri: e.uri })) };
 }
@@ -145,9 +153,9 @@ export function codecDictionaryMatch(first: RtcRtpCodec, second: RtcRtpCodec): b
   if (first.clockRate !== second.clockRate) return false;
   if ((first.channels === undefined) !== (second.channels === undefined)) return false;
   if (first.channels !== undefined && first.channels !== second.channels) return false;
-  const isRtx = first.mimeType.toLowerCase().endsWith('/rtx');
-  const f1 = isRtx ? undefined : first.sdpFmtpLine;
-  const f2 = isRtx ? undefined : second.sdpFmtpLine;
+  const isRtxCodec = first.mimeType.toLowerCase().endsWith('/rtx');
+  const f1 = isRtxCodec ? undefined : first.sdpFmtpLine;
+  const f2 = isRtxCodec ? undefined : second.sdpFmtpLine;
   if ((f1 === undefined) !== (f2 === undefined)) return false;
   if (f1 !== undefined && f2 !== undefined) {
     const m1 = fmtpMap(f1);

@@ -36,7 +36,11 @@ describe('RTCError', () => {
     }).toThrow(TypeError);
     expect(e.errorDetail).toBe('data-channel-failure');
   });
-  const nullable = ['sdpLineNumber', 'httpRequestStatusCode', 'sctpCauseCode', 'receivedAlert', 'sentAlert'] as const;
+  const nullable = ['sdpLineNumber', 'sctpCauseCode', 'receivedAlert', 'sentAlert'] as const;
+  test('httpRequestStatusCode is not supported (removed from the current spec)', () => {
+    expect('httpRequestStatusCode' in RTCError.prototype).toBe(false);
+    expect('httpRequestStatusCode' in new RTCError({ errorDetail: 'data-channel-failure', httpRequestStatusCode: 404 } as any)).toBe(false);
+  });
   for (const attr of nullable) {
     test(`${attr} is null by default`, () => {
       expect(new RTCError({ errorDetail: 'data-channel-failure' })[attr]).toBeNull();

@@ -79,8 +79,8 @@ describe('RTCIceCandidate parsed attributes', () => {
     expect(c.relatedAddress).toBeNull();
     expect(c.relatedPort).toBeNull();
   });
-  test('usernameFragment comes from the ufrag extension when not given', () => {
-    expect(new RTCIceCandidate({ candidate: candidateString, sdpMid: '0' }).usernameFragment).toBe('thC8');
+  test('usernameFragment is not taken from the ufrag extension (only from the init dictionary)', () => {
+    expect(new RTCIceCandidate({ candidate: candidateString, sdpMid: '0' }).usernameFragment).toBeNull();
   });
   test('an explicit usernameFragment wins over the ufrag extension', () => {
     expect(new RTCIceCandidate({ candidate: candidateString, sdpMid: '0', usernameFragment: 'abcd' }).usernameFragment).toBe(

@@ -419,6 +419,14 @@ export class Association {
   bufferedAmount(streamId: number): number {
     return this.sendQueue.streams.get(streamId)?.buffered ?? 0;
   }
+  /**
+   * Sets a stream's scheduling priority (RFC 8831 §6.4; DCEP priority values:
+   * 128 very-low, 256 low, 512 medium, 1024 high). Streams share the link in
+   * proportion to priority / 128 (weighted round robin).
+   */
+  setStreamPriority(streamId: number, priority: number): void {
+    this.sendQueue.stream(streamId).weight = Math.max(1, Math.min(64, Math.round(priority / 128)));
+  }
   /** Sets the threshold under which a `buffered-amount-low` event fires. */
   setBufferedAmountLowThreshold(streamId: number, bytes: number): void {
     this.sendQueue.stream(streamId).lowThreshold = Math.max(0, bytes);

@@ -172,6 +172,7 @@ export class DataChannelManager {
       true,
     );
     this.channels.set(id, ch);
+    this.association.setStreamPriority(id, ch.priority);
     if (this.established) this.announce(ch);
     return ch;
   }
@@ -391,6 +392,7 @@ export class DataChannelManager {
       false,
     );
     this.channels.set(id, ch);
+    this.association.setStreamPriority(id, ch.priority);
     // RFC 8832 §6: answer on the same stream, ordered and reliable.
     this.association.send(id, Ppid.DCEP, encodeAck(), { uncounted: true });
     this.events.push({ type: 'channel', channel: ch });

@@ -9,6 +9,8 @@
  *   fragments of a message take consecutive TSNs); with I-DATA (RFC 8260) the
  *   ring rotates after every fragment so a large message does not block the
  *   other streams.
+ * - Weighted round robin: a stream keeps its turn for `weight` messages
+ *   (or fragments), so priorities share the link in proportion.
  * - Nothing here scans a queue: every operation is O(1) amortized.
  */
 import { Deque } from './deque.js';
@@ -56,6 +58,14 @@ export class OutStream {
   closing = false;
   /** A reset request naming this stream is outstanding: nothing may be sent. */
   paused = false;
+  /**
+   * Scheduling weight (RFC 8831 §6.4 asks for weighted fair queueing by
+   * priority): the stream keeps its turn for `weight` messages (DATA) or
+   * fragments (I-DATA) before the ring rotates.
+   */
+  weight = 1;
+  /** Turns used in the current round. */
+  turns = 0;
   constructor(readonly id: number) {}
 }
 
@@ -158,7 +168,8 @@ export class SendQueue {
     this.consume(s, msg, this.nextLength);
     const done = msg.offset === msg.data.length;
     if (done) s.queue.shift();
-    if (done || interleave) {
+    if ((done || interleave) && ++s.turns >= s.weight) {
+      s.turns = 0;
       this.ring.shift();
       if (s.queue.length > 0 && !s.paused) this.ring.push(s);
       else {

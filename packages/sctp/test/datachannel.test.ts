@@ -221,3 +221,21 @@ describe('DataChannelManager (RFC 8831)', () => {
     expect(a.openChannels).toEqual([]);
   });
 });
+
+describe('priority (RFC 8831 §6.4)', () => {
+  it('saturated channels share the link in proportion to their priority', () => {
+    const { a, eb, sim } = pair();
+    const hi = a.createChannel({ label: 'hi', priority: 1024 });
+    const lo = a.createChannel({ label: 'lo', priority: 256 });
+    sim.runUntil(() => eb.filter((e) => e.type === 'open').length === 2);
+    for (let i = 0; i < 400; i++) {
+      a.send(hi.id, new Uint8Array(1000));
+      a.send(lo.id, new Uint8Array(1000));
+    }
+    sim.runUntil(() => messages(eb).length >= 250);
+    const nHi = messages(eb, hi.id).length;
+    const nLo = messages(eb, lo.id).length;
+    expect(nHi / nLo).toBeGreaterThan(3);
+    expect(nHi / nLo).toBeLessThan(5);
+  });
+});

@@ -32,7 +32,6 @@ describe('stream reset (RFC 6525)', () => {
     it(`${interleaving ? 'I-DATA' : 'DATA'}: resets one stream while others run, then reuses it from sequence 0`, () => {
       const { a, b, sim, ea, eb } = connected({ interleaving });
       let sent = 0;
-      sim.onStep; // (events drained by the harness)
       for (let i = 0; i < 50; i++) {
         a.send(1, 53, u32(i));
         a.send(2, 53, u32(i, 3000));

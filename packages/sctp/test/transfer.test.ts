@@ -1,4 +1,4 @@
-import { type Association, type AssociationEvent, type AssociationOptions } from '@purertc/sctp';
+import type { AssociationEvent, AssociationOptions } from '@purertc/sctp';
 import { type LinkOptions, PERFECT, Sim, makePair, prng } from './sim';
 
 /** Message i on stream s: 8-byte header (stream, index) and a pattern body. */
@@ -97,7 +97,6 @@ describe('transfer through the simulated network', () => {
         expect({ done: r.done, total: r.total, bad: r.bad, outOfOrder: r.outOfOrder }).toEqual({ done: true, total: r.goal, bad: 0, outOfOrder: 0 });
         // Nothing left behind.
         expect(r.b.receiveBufferedBytes).toBe(0);
-        if (process.env.SCTP_DEBUG) console.log(name, interleaving, r.sim.now, r.sim.dropped, r.sim.delivered, JSON.stringify(r.a.counters), JSON.stringify(r.b.counters));
       });
     }
   }
@@ -113,4 +112,3 @@ describe('transfer through the simulated network', () => {
   });
 });
 
-export type { Association };

@@ -93,7 +93,7 @@ function installPageHelpers(): void {
   if (w.__purertc) return;
   const peers = new Map<number, RTCPeerConnection>();
   const streams = new Map<string, MediaStream>();
-  const events = new Map<number, { tracks: unknown[]; channels: RTCDataChannel[]; localChannels: RTCDataChannel[] }>();
+  const events = new Map<number, { tracks: unknown[]; channels: RTCDataChannel[]; localChannels: RTCDataChannel[]; candidates: unknown[] }>();
   async function newTrack(kind: 'audio' | 'video'): Promise<MediaStreamTrack> {
     const s = await navigator.mediaDevices.getUserMedia(kind === 'audio' ? { audio: true } : { video: { width: 320, height: 240 } });
     return s.getTracks()[0]!;
@@ -130,7 +130,8 @@ function installPageHelpers(): void {
     create(config: RTCConfiguration): number {
       const id = next++;
       const pc = new RTCPeerConnection(config);
-      const log = { tracks: [] as unknown[], channels: [] as RTCDataChannel[], localChannels: [] as RTCDataChannel[] };
+      const log = { tracks: [] as unknown[], channels: [] as RTCDataChannel[], localChannels: [] as RTCDataChannel[], candidates: [] as unknown[] };
+      pc.addEventListener('icecandidate', (e) => log.candidates.push(e.candidate ? e.candidate.toJSON() : null));
       pc.addEventListener('track', (e) =>
         log.tracks.push({ kind: e.track.kind, mid: e.transceiver.mid, streamIds: e.streams.map((s) => s.id), trackId: e.track.id }),
       );
@@ -292,6 +293,11 @@ export class ChromiumPeer {
   /** Every `track` event this connection fired so far. */
   trackEvents(): Promise<TrackEventInfo[]> {
     return this.eval((_pc, id, h) => h.events.get(id).tracks, this.id) as Promise<TrackEventInfo[]>;
+  }
+
+  /** Every `icecandidate` event so far: the candidate's toJSON(), or null for the end of gathering. */
+  iceCandidates(): Promise<(RTCIceCandidateInit | null)[]> {
+    return this.eval((_pc, id, h) => h.events.get(id).candidates, this.id) as Promise<(RTCIceCandidateInit | null)[]>;
   }
 
   /** `pc.close()`. */

@@ -1,0 +1,151 @@
+/**
+ * Shared helpers for the WPT conformance audit (test/wpt). They express, in
+ * our own words, what the web-platform-tests harness and
+ * webrtc/RTCPeerConnection-helper.js provide: counting m= lines, assertions on
+ * DOMException / TypeError rejections, and small offer/answer utilities.
+ */
+import { RTCPeerConnection, createMediaStreamTrack, type MediaStreamTrack } from '@purertc/peerconnection';
+
+/** Number of `m=<kind>` lines in `sdp`. */
+export function countMLines(sdp: string, kind: 'audio' | 'video' | 'application'): number {
+  return sdp.split('\r\n').filter((l) => l.startsWith(`m=${kind} `)).length;
+}
+
+/** Lines of `sdp` that start with `prefix`. */
+export function sdpLines(sdp: string, prefix: string): string[] {
+  return sdp.split('\r\n').filter((l) => l.startsWith(prefix));
+}
+
+/** Same type and same count of audio/video/application m= lines (the WPT "similar" check). */
+export function expectSimilar(a: { type: string; sdp: string } | null, b: { type: string; sdp: string } | null): void {
+  expect(a).not.toBeNull();
+  expect(b).not.toBeNull();
+  expect(a!.type).toBe(b!.type);
+  for (const k of ['audio', 'video', 'application'] as const) expect(countMLines(a!.sdp, k)).toBe(countMLines(b!.sdp, k));
+}
+
+/** Asserts `fn` throws a DOMException named `name`. */
+export function expectThrowsDom(fn: () => unknown, name: string): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(DOMException);
+  expect((caught as DOMException).name).toBe(name);
+}
+
+/** Asserts `fn` throws an ECMAScript error of constructor `ctor` (e.g. TypeError). */
+export function expectThrowsJs(fn: () => unknown, ctor: ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor | SyntaxErrorConstructor): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeDefined();
+  expect((caught as Error).name).toBe(ctor.name);
+  expect(caught).not.toBeInstanceOf(DOMException);
+}
+
+/** Asserts `p` rejects with a DOMException named `name`, and is a real promise. */
+export async function expectRejectsDom(p: Promise<unknown>, name: string): Promise<unknown> {
+  expect(p).toBeInstanceOf(Promise);
+  let caught: unknown;
+  let fulfilled = false;
+  await p.then(
+    () => (fulfilled = true),
+    (e) => (caught = e),
+  );
+  expect(fulfilled).toBe(false);
+  expect(caught).toBeInstanceOf(DOMException);
+  expect((caught as DOMException).name).toBe(name);
+  return caught;
+}
+
+/** Asserts `p` rejects with an ECMAScript error named like `ctor` (not a DOMException). */
+export async function expectRejectsJs(p: Promise<unknown>, ctor: { name: string }): Promise<unknown> {
+  expect(p).toBeInstanceOf(Promise);
+  let caught: unknown;
+  let fulfilled = false;
+  await p.then(
+    () => (fulfilled = true),
+    (e) => (caught = e),
+  );
+  expect(fulfilled).toBe(false);
+  expect(caught).toBeInstanceOf(Error);
+  expect((caught as Error).name).toBe(ctor.name);
+  expect(caught).not.toBeInstanceOf(DOMException);
+  return caught;
+}
+
+/** Connections created through {@link pcs} are closed after each test. */
+const open: RTCPeerConnection[] = [];
+afterEach(() => {
+  for (const pc of open.splice(0)) pc.close();
+});
+
+/** A new RTCPeerConnection closed automatically after the test. */
+export function newPc(config?: unknown): RTCPeerConnection {
+  const pc = new RTCPeerConnection(config as never);
+  open.push(pc);
+  return pc;
+}
+
+/** WPT generateVideoReceiveOnlyOffer / generateAudioReceiveOnlyOffer. */
+export async function recvOnlyOffer(pc: RTCPeerConnection, kind: 'audio' | 'video') {
+  pc.addTransceiver(kind, { direction: 'recvonly' });
+  return pc.createOffer();
+}
+
+/** WPT generateDataChannelOffer. */
+export async function dataChannelOffer(pc: RTCPeerConnection) {
+  pc.createDataChannel('test');
+  const offer = await pc.createOffer();
+  expect(countMLines(offer.sdp, 'application')).toBe(1);
+  return offer;
+}
+
+/** WPT generateAnswer: an answer from a fresh connection. */
+export async function answerFrom(offer: { type: string; sdp: string }) {
+  const pc = new RTCPeerConnection();
+  await pc.setRemoteDescription(offer as never);
+  const answer = await pc.createAnswer();
+  pc.close();
+  return answer;
+}
+
+/** WPT exchangeOfferAnswer: offer from a, answer from b, all four set. */
+export async function exchangeOfferAnswer(a: RTCPeerConnection, b: RTCPeerConnection): Promise<void> {
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription as never);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription as never);
+}
+
+/** Stand-in for getUserMedia: a live track of `kind`. */
+export function track(kind: 'audio' | 'video'): MediaStreamTrack {
+  return createMediaStreamTrack(kind);
+}
+
+/** Resolves with the next `type` event fired at `target`. */
+export function nextEvent<E extends Event = Event>(target: EventTarget, type: string): Promise<E> {
+  return new Promise((resolve) => target.addEventListener(type, (e) => resolve(e as E), { once: true }));
+}
+
+/** Resolves after already-queued tasks (and their microtasks) ran. */
+export function flushTasks(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** True when `p` is still pending after queued tasks ran (WPT test_never_resolve, bounded). */
+export async function isPending(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  return !settled;
+}
