@@ -275,8 +275,11 @@ export class IceAgent {
         this.pendingGather++;
         this.resolveName(u.host, this.o.resolver, (addrs) => {
           this.pendingGather--;
+          const udp = u.transport === 'udp';
           if (addrs.length === 0) this.candidateError(url, 701, `Could not resolve ${u.host}`, null);
-          else if (!this.closed) this.startServer(u, server, addrs);
+          else if (udp && !this.locals.some((l) => l.candidate.type === 'host' && addrs.some((a) => ipFamily(a) === l.base.family))) {
+            this.candidateError(url, 701, `No local address of the family of ${u.host}`, null);
+          } else if (!this.closed) this.startServer(u, server, addrs);
           this.finishGatheringIfDone();
         });
       }

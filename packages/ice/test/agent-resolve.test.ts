@@ -78,6 +78,17 @@ describe('server hostnames through the injected resolver', () => {
     expect(a.pollStreamCommand()).toBeUndefined();
   });
 
+  it('a name that resolves only to another family than our hosts: 701 for UDP, while a stream TURN server is still used', () => {
+    const a = bareAgent({
+      iceServers: [{ urls: ['stun:v6only.test', 'turn:v6only.test?transport=tcp'], username: 'u', credential: 'p' }],
+      resolver: () => ['2001:db8::7'],
+    });
+    a.gather(0);
+    const errs = drainEvents(a).flatMap((e) => (e.type === 'candidate-error' ? [[e.error.url, e.error.errorCode, e.error.errorText]] : []));
+    expect(errs).toEqual([['stun:v6only.test', 701, 'No local address of the family of v6only.test']]);
+    expect(a.pollStreamCommand()).toEqual({ type: 'open', id: 1, transport: 'tcp', to: { address: '2001:db8::7', port: 3478 }, servername: 'v6only.test' });
+  });
+
   it('an asynchronous resolver: answers are applied at the next handleTimeout after onWake; a rejection is a 701', async () => {
     let wakes = 0;
     const a = bareAgent({

@@ -10,29 +10,29 @@
  * returning promises.
  */
 import type { RandomSource } from '@purertc/common';
-import { parseSdp } from '@purertc/sdp';
+import {
+  createSessionDescription,
+  directionReceives,
+  directionSends,
+  effectiveDirection,
+  effectiveIceCredentials,
+  effectiveSetup,
+  intersectDirections,
+  isDataChannelSection,
+  isRejectedSection,
+  msidStreamIds,
+  parseSdp,
+  reverseDirection,
+  serializeSdp,
+  type Direction as SdpDirection,
+  type MediaSection,
+  type SessionDescription,
+} from '@purertc/sdp';
 import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
 import { defineEventHandlers, RTCErrorEvent, RTCTrackEvent } from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
-import { buildSdp } from './jsep-builder.js';
-import { capabilities, codecDictionaryMatch, type MediaKind } from './jsep-codecs.js';
-import { planAnswer, planOffer, type PlanTransceiver } from './jsep-plan.js';
-import {
-  attribute,
-  attributes,
-  iceCredentials,
-  isDataSection,
-  isRejected,
-  mediaDirection,
-  mediaMid,
-  msidStreams,
-  parseSdpView,
-  receives,
-  reverseDirection,
-  sends,
-  type SdpDirection,
-  type SdpView,
-} from './jsep-sdp.js';
+import { capabilities, codecDictionaryMatch, toRtcCodec, type MediaKind } from './jsep-codecs.js';
+import { planAnswer, planOffer, type PlanTransceiver, type PlanTransport } from './jsep-plan.js';
 import { validateDescription } from './jsep-validate.js';
 import { OperationsChain } from './operations-chain.js';
 import { localCertificateFingerprints, type CertificateFingerprint } from './pc-certificate.js';
@@ -225,10 +225,8 @@ export class RTCPeerConnection extends EventTarget {
   get canTrickleIceCandidates(): boolean | null {
     const remote = this.remoteDescription;
     if (!remote) return null;
-    const view = parseSdpView(remote.sdp);
-    if (!view.ok) return false;
-    const opts = [...attributes(view.sdp.sessionAttributes, 'ice-options'), ...view.sdp.media.flatMap((m) => attributes(m.attributes, 'ice-options'))];
-    return opts.some((o) => o.split(' ').includes('trickle'));
+    const sdp = parsed(remote.sdp);
+    return [sdp.iceOptions ?? [], ...sdp.media.map((m) => m.iceOptions ?? [])].some((o) => o.includes('trickle'));
   }
   /** The RTCSctpTransport; null until the SCTP transport lands (transport issue). */
   get sctp(): null {
@@ -496,10 +494,10 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** An answer negotiated the DTLS role of the SCTP transport: give waiting channels their ids. */
-  #assignStreamIds(view: SdpView, remote: boolean, errorList: RTCDataChannel[]): void {
-    const m = view.media.find((x) => isDataSection(x) && !isRejected(x));
+  #assignStreamIds(view: SessionDescription, remote: boolean, errorList: RTCDataChannel[]): void {
+    const m = view.media.find((x) => isDataChannelSection(x) && !isRejectedSection(x));
     if (!m) return;
-    const setup = attribute(m.attributes, 'setup') ?? attribute(view.sessionAttributes, 'setup');
+    const setup = effectiveSetup(view, m);
     if (setup !== 'active' && setup !== 'passive') return;
     // The answerer's setup: 'active' makes the answerer the DTLS client.
     const answererIsClient = setup === 'active';
@@ -669,36 +667,35 @@ export class RTCPeerConnection extends EventTarget {
     const local = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
     const remote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
     if (this.#dataChannelCreated) {
-      const hasData = local?.media.some((m) => isDataSection(m) && !isRejected(m)) ?? false;
+      const hasData = local?.media.some((m) => isDataChannelSection(m) && !isRejectedSection(m)) ?? false;
       if (!hasData) return true;
     }
     for (const t of this.#transceivers) {
       const s = transceiverSlots(t);
       if (s.stopping && !s.stopped) return true;
       const m = local && s.mLineIndex !== null ? local.media[s.mLineIndex] : undefined;
-      const associated = m !== undefined && mediaMid(m) === s.mid;
+      const associated = m !== undefined && m.mid === s.mid;
       if (!s.stopped && !associated) return true;
       if (!s.stopped && associated && local) {
         if (sends(s.direction)) {
-          const lines = attributes(m.attributes, 'msid');
-          const ids = msidStreams(m);
+          const ids = msidStreamIds(m);
           const want = senderSlots(s.sender).associatedStreamIds;
-          if (lines.length === 0 || ids.length !== want.length || ids.some((id) => !want.includes(id))) return true;
+          if (m.msids.length === 0 || ids.length !== want.length || ids.some((id) => !want.includes(id))) return true;
         }
         if (this.#currentLocal!.type === 'offer') {
           const rm = remote?.media[s.mLineIndex!];
-          const remoteDir = rm && remote ? reverseDirection(mediaDirection(remote, rm)) : undefined;
-          if (mediaDirection(local, m) !== s.direction && remoteDir !== s.direction) return true;
+          const remoteDir = rm && remote ? reverseDirection(effectiveDirection(remote, rm)) : undefined;
+          if (effectiveDirection(local, m) !== s.direction && remoteDir !== s.direction) return true;
         } else if (remote) {
           const rm = remote.media[s.mLineIndex!];
-          const offered = rm ? mediaDirection(remote, rm) : 'inactive';
-          const want = directionIntersect(s.direction, reverseDirection(offered));
-          if (mediaDirection(local, m) !== want) return true;
+          const offered = rm ? effectiveDirection(remote, rm) : 'inactive';
+          const want = intersectDirections(s.direction as SdpDirection, reverseDirection(offered));
+          if (effectiveDirection(local, m) !== want) return true;
         }
       }
       if (s.stopped && associated) {
         const rm = remote?.media[s.mLineIndex!];
-        if (!isRejected(m) && !(rm && isRejected(rm))) return true;
+        if (!isRejectedSection(m) && !(rm && isRejectedSection(rm))) return true;
       }
     }
     return false;
@@ -787,12 +784,17 @@ export class RTCPeerConnection extends EventTarget {
     const base = baseDesc ? parsed(baseDesc.sdp) : null;
     const curLocal = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
     const curRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
+    // ICE restart (RFC 8829 §5.2.1 iceRestart; webrtc-pc restartIce): fresh credentials.
+    if (options.iceRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
+      this.#ice = this.#newIceCredentials();
+    }
     const plan = planOffer({
+      transport: this.#transport(fingerprint),
       base,
       recyclable: (i) => {
         const l = curLocal?.media[i];
         const r = curRemote?.media[i];
-        return (l !== undefined && isRejected(l)) || (r !== undefined && isRejected(r));
+        return (l !== undefined && isRejectedSection(l)) || (r !== undefined && isRejectedSection(r));
       },
       transceivers: this.#transceivers.map((t) => this.#planTransceiver(t, true)),
       wantData: this.#dataChannelCreated,
@@ -803,55 +805,50 @@ export class RTCPeerConnection extends EventTarget {
       const s = transceiverSlots(this.#transceivers[i]!);
       if (mid !== null && s.jsepMid === null) s.jsepMid = mid;
     });
-    for (const m of plan.media) this.#usedMids.add(m.mid);
-    // ICE restart (RFC 8829 §5.2.1 iceRestart; webrtc-pc restartIce): fresh credentials.
-    if (options.iceRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
-      this.#ice = this.#newIceCredentials();
-    }
-    const live = plan.media.filter((m) => !m.rejected).map((m) => m.mid);
-    return buildSdp({
+    for (const m of plan.media) this.#usedMids.add(m.mid!);
+    const live = plan.media.filter((m) => !isRejectedSection(m)).map((m) => m.mid!);
+    // RFC 8843 §7.1: every bundle policy offers one BUNDLE group of all used sections.
+    return this.#serialize(plan.media, live.length > 0 ? live : undefined);
+  }
+
+  /** This side's ICE credentials and certificate fingerprint for the sections in use. */
+  #transport(fingerprint: CertificateFingerprint): PlanTransport {
+    return { iceUfrag: this.#ice.ufrag, icePwd: this.#ice.pwd, fingerprints: [{ algorithm: fingerprint.algorithm, value: fingerprint.value }] };
+  }
+
+  /** RFC 8829 §5.2.1: the session part around `media`, the next o= version, as SDP text. */
+  #serialize(media: MediaSection[], bundleMids: string[] | undefined): string {
+    const sdp = createSessionDescription({
       sessionId: this.#sessionId,
-      sessionVersion: String(this.#sessionVersion++),
-      iceUfrag: this.#ice.ufrag,
-      icePwd: this.#ice.pwd,
-      fingerprint,
-      setup: 'actpass',
-      // RFC 8843 §7.1: every bundle policy offers one BUNDLE group of all used sections.
-      bundle: live.length > 0 ? live : undefined,
-      media: plan.media,
+      sessionVersion: this.#sessionVersion++,
+      ...(bundleMids ? { bundleMids } : {}),
     });
+    sdp.media = media;
+    return serializeSdp(sdp);
   }
 
   /** RFC 8829 §5.3: the answer's SDP text for the pending remote offer. */
   #generateAnswer(fingerprint: CertificateFingerprint): string {
     const offer = parsed(this.#pendingRemote!.sdp);
-    const plan = planAnswer({
-      offer,
-      transceiverAt: (i) => {
-        const mid = mediaMid(offer.media[i]!) ?? String(i);
-        const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i && transceiverSlots(x).mid === mid);
-        return t ? this.#planTransceiver(t, false) : undefined;
-      },
-    });
     // A remote ICE restart (new remote ufrag) or restartIce() gives fresh credentials.
     const prevRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
-    const remoteRestart = prevRemote !== null && offer.media.some((m) => {
-      const p = prevRemote.media[m.index];
-      return p !== undefined && !isRejected(m) && iceCredentials(prevRemote, p).ufrag !== iceCredentials(offer, m).ufrag;
+    const remoteRestart = prevRemote !== null && offer.media.some((m, i) => {
+      const p = prevRemote.media[i];
+      return p !== undefined && !isRejectedSection(m) && effectiveIceCredentials(prevRemote, p).ufrag !== effectiveIceCredentials(offer, m).ufrag;
     });
     if (remoteRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
       this.#ice = this.#newIceCredentials();
     }
-    return buildSdp({
-      sessionId: this.#sessionId,
-      sessionVersion: String(this.#sessionVersion++),
-      iceUfrag: this.#ice.ufrag,
-      icePwd: this.#ice.pwd,
-      fingerprint,
-      setup: plan.setup,
-      bundle: plan.bundle,
-      media: plan.media,
+    const plan = planAnswer({
+      offer,
+      transport: this.#transport(fingerprint),
+      transceiverAt: (i) => {
+        const mid = offer.media[i]!.mid ?? String(i);
+        const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i && transceiverSlots(x).mid === mid);
+        return t ? this.#planTransceiver(t, false) : undefined;
+      },
     });
+    return this.#serialize(plan.media, plan.bundle);
   }
 
   // ------------------------------------------------------ set descriptions
@@ -914,15 +911,12 @@ export class RTCPeerConnection extends EventTarget {
       return domException('InvalidStateError', `Cannot set a ${remote ? 'remote' : 'local'} ${description.type} in state ${this.#signalingState}`);
     }
     if (description.type === 'rollback') return undefined;
-    // The SDP grammar check of @purertc/sdp gives the line number; the line
-    // view below then reads what the signaling core needs.
-    const strict = strictParse(description.sdp);
-    if (strict) return new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: strict.line }, `SDP syntax error at line ${strict.line}: ${strict.reason}`);
-    const view = parseSdpView(description.sdp);
+    // RFC 8829 §5.8: the SDP grammar check of @purertc/sdp gives the line number.
+    const view = parseSdp(description.sdp);
     if (!view.ok) {
       return new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: view.line }, `SDP syntax error at line ${view.line}: ${view.reason}`);
     }
-    let offer: SdpView | null = null;
+    let offer: SessionDescription | null = null;
     if (description.type === 'answer' || description.type === 'pranswer') {
       const o = remote ? this.#pendingLocal : this.#pendingRemote;
       offer = o ? parsed(o.sdp) : null;
@@ -960,8 +954,8 @@ export class RTCPeerConnection extends EventTarget {
       // An answer without a=mid lines takes the offer's mids (RFC 8829 §5.10).
       const offerDesc = type === 'answer' || type === 'pranswer' ? (remote ? this.#pendingLocal : this.#pendingRemote) : null;
       const offerView = offerDesc ? parsed(offerDesc.sdp) : null;
-      this.#midOf = (m) => mediaMid(m) ?? (offerView?.media[m.index] ? mediaMid(offerView.media[m.index]!) : undefined) ?? String(m.index);
-      for (const m of view.media) this.#usedMids.add(this.#midOf(m));
+      this.#midOf = (m, i) => m.mid ?? offerView?.media[i]?.mid ?? String(i);
+      view.media.forEach((m, i) => this.#usedMids.add(this.#midOf(m, i)));
       if (type === 'answer' || type === 'pranswer') this.#assignStreamIds(view, remote, errorList);
       if (!remote) this.#applyLocal(view, type, removeList, muteTracks);
       else this.#applyRemote(view, type, addList, removeList, trackEventInits, muteTracks);
@@ -1017,7 +1011,7 @@ export class RTCPeerConnection extends EventTarget {
         if (!s.stopped || s.mLineIndex === null) return true;
         const lm = l?.media[s.mLineIndex];
         const rm = r?.media[s.mLineIndex];
-        const rejected = (lm !== undefined && isRejected(lm)) || (rm !== undefined && isRejected(rm));
+        const rejected = (lm !== undefined && isRejectedSection(lm)) || (rm !== undefined && isRejectedSection(rm));
         if (rejected) removed.push(t);
         return !rejected;
       });
@@ -1044,7 +1038,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** The mid of an m= section of the description being applied. */
-  #midOf: (m: SdpView['media'][number]) => string = (m) => mediaMid(m) ?? String(m.index);
+  #midOf: (m: MediaSection, index: number) => string = (m, i) => m.mid ?? String(i);
 
   #clearReplacedCredentials(sdp: string): void {
     const present = credentialsOf(sdp);
@@ -1066,27 +1060,28 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** Local description steps (webrtc-pc §4.4.1.6, "If remote is false"). */
-  #applyLocal(view: SdpView, type: RTCSdpType, removeList: [StreamLike, TrackLike][], muteTracks: TrackLike[]): void {
-    for (const m of view.media) {
-      const mid = this.#midOf(m);
-      if (isDataSection(m)) {
+  #applyLocal(view: SessionDescription, type: RTCSdpType, removeList: [StreamLike, TrackLike][], muteTracks: TrackLike[]): void {
+    for (let index = 0; index < view.media.length; index++) {
+      const m = view.media[index]!;
+      const mid = this.#midOf(m, index);
+      if (isDataChannelSection(m)) {
         this.#dataMid = mid;
-        this.#dataMLineIndex = m.index;
+        this.#dataMLineIndex = index;
         continue;
       }
-      let t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === m.index && transceiverSlots(x).mid === mid);
+      let t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index && transceiverSlots(x).mid === mid);
       if (!t) {
         // Not yet associated: the transceiver used to create the section.
         t = this.#transceivers.find((x) => transceiverSlots(x).jsepMid === mid);
         if (!t) continue;
         const s = transceiverSlots(t);
         s.mid = s.jsepMid;
-        s.mLineIndex = m.index;
+        s.mLineIndex = index;
         if (s.stopped) continue;
       }
       const s = transceiverSlots(t);
       if (s.stopped) continue;
-      const direction = isRejected(m) ? 'inactive' : mediaDirection(view, m);
+      const direction = isRejectedSection(m) ? 'inactive' : effectiveDirection(view, m);
       s.receptive = receives(direction);
       const r = receiverSlots(s.receiver);
       r.receiveCodecs = receives(direction) ? codecParams(m) : [];
@@ -1101,30 +1096,31 @@ export class RTCPeerConnection extends EventTarget {
         s.firedDirection = direction;
         if (sends(direction)) s.everSent = true;
       }
-      if (isRejected(m) && !s.stopped) stopTransceiver(t, false);
+      if (isRejectedSection(m) && !s.stopped) stopTransceiver(t, false);
     }
   }
 
   /** Remote description steps (webrtc-pc §4.4.1.6, "if remote is true"). */
   #applyRemote(
-    view: SdpView,
+    view: SessionDescription,
     type: RTCSdpType,
     addList: [StreamLike, TrackLike][],
     removeList: [StreamLike, TrackLike][],
     trackEventInits: { receiver: RTCRtpReceiver; track: TrackLike; streams: StreamLike[]; transceiver: RTCRtpTransceiver }[],
     muteTracks: TrackLike[],
   ): void {
-    for (const m of view.media) {
-      const mid = this.#midOf(m);
-      if (isDataSection(m)) {
+    for (let index = 0; index < view.media.length; index++) {
+      const m = view.media[index]!;
+      const mid = this.#midOf(m, index);
+      if (isDataChannelSection(m)) {
         this.#dataMid = mid;
-        this.#dataMLineIndex = m.index;
+        this.#dataMLineIndex = index;
         continue;
       }
       if (m.kind !== 'audio' && m.kind !== 'video') continue;
       const kind: MediaKind = m.kind;
-      const rejected = isRejected(m);
-      const offeredDirection = mediaDirection(view, m);
+      const rejected = isRejectedSection(m);
+      const offeredDirection = effectiveDirection(view, m);
       // RFC 8829 §5.10: find the transceiver for the m= section.
       let t = this.#transceivers.find((x) => transceiverSlots(x).mid === mid) ?? this.#transceivers.find((x) => transceiverSlots(x).jsepMid === mid);
       if (t && transceiverSlots(t).kind !== kind) t = undefined;
@@ -1153,9 +1149,9 @@ export class RTCPeerConnection extends EventTarget {
       }
       s.jsepMid = mid;
       s.mid = mid;
-      s.mLineIndex = m.index;
+      s.mLineIndex = index;
       const direction: SdpDirection = rejected ? 'inactive' : reverseDirection(offeredDirection);
-      const msids = receives(direction) ? msidStreams(m) : [];
+      const msids = receives(direction) ? msidStreamIds(m) : [];
       this.#processRemoteTracks(t, direction, msids, addList, removeList, trackEventInits, muteTracks);
       const r = receiverSlots(s.receiver);
       r.receiveCodecs = receives(direction) && !rejected ? codecParams(m) : [];
@@ -1263,23 +1259,23 @@ export class RTCPeerConnection extends EventTarget {
     const view = parsed(remoteDesc.sdp);
     let index: number | null = null;
     if (candidate.sdpMid !== null) {
-      const m = view.media.find((x) => (mediaMid(x) ?? String(x.index)) === candidate.sdpMid);
-      if (!m) return Promise.reject(domException('OperationError', `No m= section with mid ${candidate.sdpMid}`));
-      index = m.index;
+      const i = view.media.findIndex((x, j) => (x.mid ?? String(j)) === candidate.sdpMid);
+      if (i < 0) return Promise.reject(domException('OperationError', `No m= section with mid ${candidate.sdpMid}`));
+      index = i;
     } else if (candidate.sdpMLineIndex !== null) {
       if (candidate.sdpMLineIndex >= view.media.length) return Promise.reject(domException('OperationError', `No m= section at index ${candidate.sdpMLineIndex}`));
       index = candidate.sdpMLineIndex;
     }
     if (index !== null) {
-      const mid = mediaMid(view.media[index]!) ?? String(index);
+      const mid = view.media[index]!.mid ?? String(index);
       const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index && transceiverSlots(x).mid === mid);
       if (t && transceiverSlots(t).stopped) return Promise.resolve(undefined);
       if (candidate.usernameFragment !== null) {
-        const ufrag = iceCredentials(view, view.media[index]!).ufrag;
+        const ufrag = effectiveIceCredentials(view, view.media[index]!).ufrag;
         if (ufrag !== candidate.usernameFragment) return Promise.reject(domException('OperationError', 'The usernameFragment matches no remote description'));
       }
     } else if (candidate.usernameFragment !== null) {
-      const known = view.media.some((m) => iceCredentials(view, m).ufrag === candidate.usernameFragment);
+      const known = view.media.some((m) => effectiveIceCredentials(view, m).ufrag === candidate.usernameFragment);
       if (!known) return Promise.reject(domException('OperationError', 'The usernameFragment matches no remote description'));
     }
     const text = candidate.candidate;
@@ -1296,7 +1292,7 @@ export class RTCPeerConnection extends EventTarget {
       queueTask(() => {
         if (this.#closed) return;
         // The candidate is added to the remote description(s) it belongs to.
-        const indexes = index !== null ? [index] : view.media.map((m) => m.index);
+        const indexes = index !== null ? [index] : view.media.map((_, i) => i);
         if (this.#pendingRemote) this.#pendingRemote = withLine(this.#pendingRemote, indexes, line);
         if (this.#currentRemote) this.#currentRemote = withLine(this.#currentRemote, indexes, line);
         resolve(undefined);
@@ -1346,25 +1342,16 @@ function validType(type: RTCSdpType, remote: boolean, state: RTCSignalingState):
   }
 }
 
-/** The first syntax error @purertc/sdp finds, or undefined. */
-function strictParse(sdp: string): { line: number; reason: string } | undefined {
-  let r: ReturnType<typeof parseSdp>;
-  try {
-    r = parseSdp(sdp);
-  } catch (e) {
-    // parseSdp never throws by contract; if it does, the line view decides.
-    return undefined;
-  }
-  return r.ok ? undefined : { line: r.line, reason: r.reason };
-}
+const parseCache = new Map<string, SessionDescription>();
 
-const parseCache = new Map<string, SdpView>();
-
-/** Parses SDP this connection already validated (a small cache avoids re-parsing). */
-function parsed(sdp: string): SdpView {
+/**
+ * Parses SDP this connection already validated (a small cache avoids
+ * re-parsing). The model is shared: callers must not mutate it.
+ */
+function parsed(sdp: string): SessionDescription {
   let v = parseCache.get(sdp);
   if (!v) {
-    const r = parseSdpView(sdp);
+    const r = parseSdp(sdp);
     // Only validated descriptions reach here; an unparseable one means a bug above.
     if (!r.ok) throw new Error(`internal: stored SDP does not parse (line ${r.line}: ${r.reason})`);
     v = r.sdp;
@@ -1374,20 +1361,27 @@ function parsed(sdp: string): SdpView {
   return v;
 }
 
-/** "ufrag:pwd" of every m= section of `sdp`. */
+/** "ufrag:pwd" of every m= section of `sdp`, and the session-level pair. */
 function credentialsOf(sdp: string): string[] {
-  const r = parseSdpView(sdp);
+  const r = parseSdp(sdp);
   if (!r.ok) return [];
   const out: string[] = [];
   for (const m of r.sdp.media) {
-    const c = iceCredentials(r.sdp, m);
+    const c = effectiveIceCredentials(r.sdp, m);
     if (c.ufrag !== undefined && c.pwd !== undefined) out.push(`${c.ufrag}:${c.pwd}`);
   }
-  for (const ufrag of attributes(r.sdp.sessionAttributes, 'ice-ufrag')) {
-    const pwd = attribute(r.sdp.sessionAttributes, 'ice-pwd');
-    if (pwd !== undefined) out.push(`${ufrag}:${pwd}`);
-  }
+  if (r.sdp.iceUfrag !== undefined && r.sdp.icePwd !== undefined) out.push(`${r.sdp.iceUfrag}:${r.sdp.icePwd}`);
   return out;
+}
+
+/** Whether a transceiver direction (or null) includes sending. */
+function sends(d: string | null): boolean {
+  return d !== null && d !== 'stopped' && directionSends(d as SdpDirection);
+}
+
+/** Whether a transceiver direction (or null) includes receiving. */
+function receives(d: string | null): boolean {
+  return d !== null && d !== 'stopped' && directionReceives(d as SdpDirection);
 }
 
 /** A copy of `desc` with `line` appended to the m= sections at `indexes` (browsers show added candidates this way). */
@@ -1409,33 +1403,9 @@ function withLine(desc: RTCSessionDescription, indexes: number[], line: string):
   return new RTCSessionDescription({ type: desc.type, sdp: lines.join('\r\n') + '\r\n' });
 }
 
-function directionIntersect(local: SdpDirection, remoteView: SdpDirection): SdpDirection {
-  const send = sends(local) && sends(remoteView);
-  const recv = receives(local) && receives(remoteView);
-  return send ? (recv ? 'sendrecv' : 'sendonly') : recv ? 'recvonly' : 'inactive';
-}
-
-function codecParams(m: SdpView['media'][number]): { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[] {
-  const out: { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string }[] = [];
-  const fmtp = new Map<number, string>();
-  for (const v of attributes(m.attributes, 'fmtp')) {
-    const sp = v.indexOf(' ');
-    if (sp > 0) fmtp.set(Number(v.slice(0, sp)), v.slice(sp + 1));
-  }
-  for (const v of attributes(m.attributes, 'rtpmap')) {
-    const match = /^(\d+) ([^/]+)\/(\d+)(?:\/(\d+))?$/.exec(v);
-    if (!match) continue;
-    const c: { payloadType: number; mimeType: string; clockRate: number; channels?: number; sdpFmtpLine?: string } = {
-      payloadType: Number(match[1]),
-      mimeType: `${m.kind}/${match[2]}`,
-      clockRate: Number(match[3]),
-    };
-    if (match[4] !== undefined) c.channels = Number(match[4]);
-    const f = fmtp.get(c.payloadType);
-    if (f !== undefined) c.sdpFmtpLine = f;
-    out.push(c);
-  }
-  return out;
+/** The RTCRtpCodecParameters of an m= section's codecs with an rtpmap (webrtc-pc §5.2 getParameters). */
+function codecParams(m: MediaSection): ReturnType<typeof toRtcCodec>[] {
+  return m.codecs.filter((c) => !c.implicit).map((c) => toRtcCodec(m.kind, c));
 }
 
 function isMuted(track: TrackLike): boolean {
@@ -1443,15 +1413,11 @@ function isMuted(track: TrackLike): boolean {
 }
 
 /** setRemoteDescription(offer): the simulcast layers the remote wants to receive (webrtc-pc §4.4.1.6). */
-function proposedSendEncodings(m: SdpView['media'][number]): RtcRtpEncodingParameters[] {
-  const sim = attribute(m.attributes, 'simulcast');
-  if (!sim) return [];
-  const parts = sim.trim().split(/\s+/);
-  const i = parts.indexOf('recv');
-  if (i < 0 || !parts[i + 1]) return [];
+function proposedSendEncodings(m: MediaSection): RtcRtpEncodingParameters[] {
   const rids: string[] = [];
-  for (const alt of parts[i + 1]!.split(';')) {
-    const rid = alt.split(',')[0]!.replace(/^~/, '');
+  // RFC 8853 §5.1: the first alternative of each simulcast stream.
+  for (const alternatives of m.simulcast?.recv ?? []) {
+    const rid = alternatives[0]?.rid;
     if (rid && !rids.includes(rid)) rids.push(rid);
   }
   return rids.map((rid, idx) => ({ rid, active: true, scaleResolutionDownBy: 2 ** (rids.length - idx - 1) }));
