@@ -194,9 +194,25 @@ Each suite's section is replaced when that suite is run, so suites can be run se
 Figures are medians per operation; "× X" is the speed relative to contender X (higher is faster).
 `;
 
-function writeResults(sections) {
+/** The block recording the last run that wrote RESULTS.md: which suites, the command, the machine, the wall time. */
+function runBlock(names, seconds) {
+  const cmd = `node benchmarks/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
+  return [
+    '<!-- run:start -->',
+    `Last run: \`${cmd}\` (\`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`), ` +
+      `suites ${names.join(', ')}; ${new Date().toISOString()}; wall time ${seconds.toFixed(0)} s.`,
+    `Machine: ${machineLine()}.`,
+    '<!-- run:end -->',
+  ].join('\n');
+}
+
+function writeResults(sections, seconds) {
   let text = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : HEADER;
   if (!text.startsWith('# purertc benchmark results')) text = HEADER + '\n' + text;
+  const run = runBlock(sections.map((x) => x.name), seconds);
+  const runRe = /<!-- run:start -->[\s\S]*?<!-- run:end -->/;
+  if (runRe.test(text)) text = text.replace(runRe, () => run);
+  else text = text.replace(HEADER.trimEnd(), () => HEADER.trimEnd() + '\n\n' + run);
   for (const { name, section } of sections) {
     const re = new RegExp(`<!-- suite:${name}:start -->[\\s\\S]*?<!-- suite:${name}:end -->`);
     if (re.test(text)) text = text.replace(re, () => section);
@@ -212,10 +228,13 @@ const chosen = names.length ? names.map((n) => `${n}.mjs`) : all;
 for (const f of chosen) if (!all.includes(f)) throw new Error(`no suite benchmarks/suites/${f} (have: ${all.join(', ')})`);
 
 console.log(`purertc benchmarks: ${machineLine()}`);
+const started = performance.now();
 const sections = [];
 for (const f of chosen) sections.push(await runSuite(join(suitesDir, f)));
+const seconds = (performance.now() - started) / 1000;
+console.log(`\nwall time: ${seconds.toFixed(0)} s`);
 if (opts.write && !opts.quick) {
-  writeResults(sections);
+  writeResults(sections, seconds);
   console.log(`\nwrote ${resultsPath}`);
 } else {
   console.log('\n(RESULTS.md not written: --quick or --no-write)');

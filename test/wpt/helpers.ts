@@ -149,3 +149,22 @@ export async function isPending(p: Promise<unknown>): Promise<boolean> {
   await new Promise((r) => setTimeout(r, 50));
   return !settled;
 }
+
+/** WPT exchangeOffer: caller sets its offer locally, callee remotely. */
+export async function exchangeOffer(caller: RTCPeerConnection, callee: RTCPeerConnection): Promise<void> {
+  await caller.setLocalDescription(await caller.createOffer());
+  await callee.setRemoteDescription(caller.localDescription as never);
+}
+
+/** WPT exchangeAnswer: callee answers; the caller's remote description is set first. */
+export async function exchangeAnswer(caller: RTCPeerConnection, callee: RTCPeerConnection): Promise<void> {
+  const answer = await callee.createAnswer();
+  await caller.setRemoteDescription(answer);
+  await callee.setLocalDescription(answer);
+}
+
+/** Splits SDP text into the session part and each m= section, each ending in CRLF. */
+export function splitSections(sdp: string): string[] {
+  const parts = sdp.split('\r\nm=');
+  return parts.map((p, i) => (i === 0 ? p : 'm=' + p) + (i < parts.length - 1 ? '\r\n' : ''));
+}

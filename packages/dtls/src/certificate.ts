@@ -44,19 +44,23 @@ export interface CertificateFingerprint {
 /** Default lifetime of generated certificates: 30 days, as browsers do. */
 export const DEFAULT_CERTIFICATE_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 
+/** The default key: ECDSA P-256, what browsers generate for RTCPeerConnection. */
+export const DEFAULT_CERTIFICATE_KEY_ALGORITHM: CertificateKeyAlgorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+
 /**
  * Generates a self-signed certificate.
  *
- * @param keyAlgorithm ECDSA P-256 (the default browsers use) or RSASSA-PKCS1-v1_5.
+ * @param keyAlgorithm ECDSA P-256 (the default browsers use; `undefined` picks it) or RSASSA-PKCS1-v1_5 (e.g. 2048 bits).
  * @param options.crypto the WebCrypto implementation to use.
  * @param options.now current wall-clock time in ms since the epoch (notBefore is one day earlier, to tolerate clock skew).
  * @param options.lifetimeMs how long the certificate is valid from `now`.
  * @param options.commonName subject/issuer CN (random-looking, as browsers use; no identity is implied).
  */
 export async function generateDtlsCertificate(
-  keyAlgorithm: CertificateKeyAlgorithm,
+  keyAlgorithm: CertificateKeyAlgorithm | undefined,
   options: { crypto: Crypto; now: number; lifetimeMs?: number; commonName?: string },
 ): Promise<DtlsCertificate> {
+  keyAlgorithm ??= DEFAULT_CERTIFICATE_KEY_ALGORITHM;
   const { crypto } = options;
   const lifetime = options.lifetimeMs ?? DEFAULT_CERTIFICATE_LIFETIME_MS;
   const genParams: EcKeyGenParams | RsaHashedKeyGenParams =

@@ -163,8 +163,26 @@ export interface DtlsEndpointOptions {
   maxRetransmitMs?: number;
   /** Retransmissions of one flight before giving up (default 12). */
   maxRetransmissions?: number;
-  /** Server: the server requests a client certificate and requires one (default true, as WebRTC does). */
+  /**
+   * Server: the server always requests the client's certificate (CertificateRequest
+   * in flight 4) and, by default, requires one (WebRTC, RFC 5763 §5): a client
+   * that sends none fails with handshake_failure (`no-certificate`), one that
+   * skips the Certificate message with unexpected_message. `false` is for DTLS
+   * used alone: an anonymous client is then accepted only while no remote
+   * fingerprint is set (its `connected.peerCertificate` is empty).
+   */
   requireClientCertificate?: boolean;
+  /**
+   * Require the extended master secret (RFC 7627) from the peer (default true).
+   * RFC 7627 §5.2/§5.3: a client or server that does not wish to interoperate
+   * with legacy peers SHOULD abort a full handshake without it; and §5.4 says
+   * keys from a non-EMS session MUST NOT be exported for authentication, which
+   * is exactly what DTLS-SRTP does. Browsers and OpenSSL always offer it, so by
+   * default a peer without it fails with handshake_failure (code
+   * `extended-master-secret-required`). `false` accepts legacy peers
+   * (`connected.extendedMasterSecret` is then false).
+   */
+  requireExtendedMasterSecret?: boolean;
   /** Server: HMAC secret for cookies (default: random per endpoint). */
   cookieSecret?: Uint8Array;
   /** Server: skip the HelloVerifyRequest round trip (default false). */
@@ -221,6 +239,8 @@ export interface DtlsCounters extends RecordLayerCounters {
   dataDropped: number;
   /** ClientHellos the stateless server answered with a HelloVerifyRequest. */
   helloVerifyRequestsSent: number;
+  /** Renegotiation attempts (ClientHello / HelloRequest after the handshake) answered with no_renegotiation. */
+  renegotiationsRefused: number;
 }
 
 const MAX_EARLY_DATA_RECORDS = 16;
@@ -247,6 +267,7 @@ export class DtlsEndpoint {
   private readonly maxRto: number;
   private readonly maxRetransmissions: number;
   private readonly requireClientCert: boolean;
+  private readonly requireEms: boolean;
   private readonly cookies: CookieJar | undefined;
   private remoteFingerprints: readonly CertificateFingerprint[] | undefined;
 
@@ -294,6 +315,7 @@ export class DtlsEndpoint {
     ignoredRecords: 0,
     dataDropped: 0,
     helloVerifyRequestsSent: 0,
+    renegotiationsRefused: 0,
   };
 
   constructor(options: DtlsEndpointOptions, components: Components) {
@@ -323,6 +345,7 @@ export class DtlsEndpoint {
     this.rto = this.initialRto;
     this.maxRetransmissions = options.maxRetransmissions ?? 12;
     this.requireClientCert = options.requireClientCertificate ?? true;
+    this.requireEms = options.requireExtendedMasterSecret ?? true;
     this.remoteFingerprints = options.remoteFingerprints;
     if (this.role === 'server' && !options.disableCookieExchange) {
       let secret = options.cookieSecret;
@@ -647,6 +670,7 @@ export class DtlsEndpoint {
       return;
     }
     for (const f of frags) {
+      if (this.stateValue === 'finished' && this.renegotiationAttempt(f.type, epoch)) continue;
       if (this.reassembler.add(f, epoch) === 'old') this.peerRetransmitted = true;
     }
     if (this.draining) return; // the outer loop pops what this record completed
@@ -662,14 +686,35 @@ export class DtlsEndpoint {
     }
   }
 
+  /**
+   * After the handshake, a ClientHello (server) or HelloRequest (client)
+   * starts a new handshake. RFC 6347 §4.2.2 restarts message_seq at 0 for
+   * every handshake, so it looks "old" to the reassembler and must be caught
+   * here, before it is taken for a retransmission. Renegotiation is refused
+   * (RFC 5746 §4.2/§4.4, RFC 5246 §7.2.2): a protected one is answered with a
+   * warning-level no_renegotiation alert and the association carries on. An
+   * unprotected (epoch 0) ClientHello, a client restarting on the same
+   * address (RFC 6347 §4.2.8), is ignored and counted: a new association is
+   * the driver's business (a new endpoint), and we never reset an
+   * authenticated one on unauthenticated input. Returns true if consumed.
+   */
+  private renegotiationAttempt(type: number, epoch: number): boolean {
+    const starter = this.role === 'server' ? HandshakeType.ClientHello : HandshakeType.HelloRequest;
+    if (type !== starter) return false;
+    if (epoch === 0) {
+      this.ctr.ignoredRecords++;
+      return true;
+    }
+    // Answer each record once; a peer's retransmissions get one answer each.
+    this.ctr.renegotiationsRefused++;
+    this.sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
+    return true;
+  }
+
   private onHandshakeMessage(m: HandshakeMessage): void {
     if (this.stateValue === 'finished') {
-      // RFC 5746 / WebRTC: renegotiation refused with a warning.
-      if ((this.role === 'server' && m.type === HandshakeType.ClientHello) || (this.role === 'client' && m.type === HandshakeType.HelloRequest)) {
-        this.sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
-      } else {
-        this.ctr.ignoredRecords++;
-      }
+      // Renegotiation starters never get here (renegotiationAttempt); anything else is stray.
+      this.ctr.ignoredRecords++;
       return;
     }
     if (this.role === 'client' && m.type === HandshakeType.HelloRequest) {
@@ -699,6 +744,14 @@ export class DtlsEndpoint {
       if (this.expectedType === HandshakeType.CertificateVerify && type === HandshakeType.Finished && !this.peerPublicKey) return true;
     }
     return false;
+  }
+
+  /** RFC 7627 §5.2/§5.3: the peer did not offer the extended master secret and we require it. */
+  private failNoEms(hello: string): void {
+    this.fail(
+      new DtlsError('extended-master-secret-required', `DTLS: the peer's ${hello} lacks the extended_master_secret extension (RFC 7627), which we require`, AlertDescription.HandshakeFailure),
+      AlertDescription.HandshakeFailure,
+    );
   }
 
   private decodeFailed(what: string): void {
@@ -800,6 +853,8 @@ export class DtlsEndpoint {
       if (!p || e.useSrtp.mki.length !== 0) return illegal('use_srtp answer is not one of our profiles');
       this.profile = p;
     }
+    // RFC 7627 §5.2: without the extension, abort unless legacy servers are allowed.
+    if (e.extendedMasterSecret !== true && this.requireEms) return this.failNoEms('ServerHello');
     this.suite = suite;
     this.useEms = e.extendedMasterSecret === true;
     this.serverRandom = sh.random;
@@ -931,6 +986,8 @@ export class DtlsEndpoint {
     if (!scheme) return fail('handshake-failure', 'no signature algorithm in common', AlertDescription.HandshakeFailure);
     // RFC 5764 §4.1.1: pick one of the client's profiles (in our order); none in common = no use_srtp.
     if (e.useSrtp) this.profile = this.profiles.find((p) => e.useSrtp!.profiles.includes(p.id));
+    // RFC 7627 §5.3: without the extension, abort unless legacy clients are allowed.
+    if (e.extendedMasterSecret !== true && this.requireEms) return this.failNoEms('ClientHello');
     this.suite = suite;
     this.useEms = e.extendedMasterSecret === true;
     this.clientRandom = hello.random;
@@ -1131,7 +1188,14 @@ export class DtlsEndpoint {
   /** Emits `connected` once the handshake finished and the fingerprint matched; then releases held data. */
   private maybeConnected(): void {
     if (this.connectedEmitted || this.stateValue !== 'finished') return;
-    if (!this.peerCertificateVerified) {
+    if (!this.peerCertificateVerified && !this.peerCertificate) {
+      // Only reachable on a server with requireClientCertificate: false whose
+      // client sent no certificate: nothing can match a signaled fingerprint.
+      if (this.remoteFingerprints && this.remoteFingerprints.length > 0) {
+        this.fail(new DtlsError('no-certificate', 'DTLS: the client sent no certificate but a fingerprint was expected', AlertDescription.HandshakeFailure), AlertDescription.HandshakeFailure);
+        return;
+      }
+    } else if (!this.peerCertificateVerified) {
       if (!this.remoteFingerprints || this.remoteFingerprints.length === 0) {
         this.log.debug(`dtls ${this.role}: handshake done, waiting for the remote fingerprint`);
         return;
@@ -1143,7 +1207,7 @@ export class DtlsEndpoint {
       type: 'connected',
       srtpProfile: this.profile?.name,
       cipherSuite: this.suite!.name,
-      peerCertificate: this.peerCertificate!,
+      peerCertificate: this.peerCertificate ?? new Uint8Array(0),
       extendedMasterSecret: this.useEms,
     });
     for (const d of this.earlyData) this.events.push({ type: 'data', data: d });

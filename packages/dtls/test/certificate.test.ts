@@ -18,6 +18,12 @@ describe('generateDtlsCertificate', () => {
     expect(nodeCrypto.verify('ecdsa_secp256r1_sha256', pub, new Uint8Array([1, 2, 3]), sig)).toBe(true);
     expect(nodeCrypto.verify('ecdsa_secp256r1_sha256', pub, new Uint8Array([1, 2, 4]), sig)).toBe(false);
   });
+  test('without a key algorithm: ECDSA P-256 (the default)', async () => {
+    const c = await generateDtlsCertificate(undefined, { crypto: globalThis.crypto, now: Date.now() });
+    const x = new X509Certificate(Buffer.from(c.certificateDer));
+    expect(x.publicKey.asymmetricKeyType).toBe('ec');
+    expect(x.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  });
   test('RSASSA-PKCS1-v1_5 2048 and a fingerprint in RFC 8122 form', async () => {
     const c = await generateDtlsCertificate(
       { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
@@ -25,6 +31,7 @@ describe('generateDtlsCertificate', () => {
     );
     const x = new X509Certificate(Buffer.from(c.certificateDer));
     expect(x.publicKey.asymmetricKeyType).toBe('rsa');
+    expect(x.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     const fp = certificateFingerprint(c.certificateDer, 'sha-256', nodeCrypto);
     expect(fp.value).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(fp.value).toBe(x.fingerprint256);

@@ -42,6 +42,8 @@ describe('impostors and hostile input', () => {
     expect(net.events('b', 'connected')).toEqual([]);
     net.run(() => net.events('a', 'error').length > 0);
     expect(net.events('a', 'connected')).toEqual([]);
+    expect(errorOf(net, 'a')!.alertFromPeer).toBe(true);
+    expect(errorOf(net, 'a')!.alertName).toBe('bad_certificate');
   });
 
   test.each(['sha-1', 'sha-384', 'sha-512'] as const)('fingerprints in %s are checked too', async (alg) => {
@@ -150,6 +152,11 @@ describe('impostors and hostile input', () => {
         a.start(0);
         net.run(() => net.connected(), 20_000);
         expect(net.connected()).toBe(true);
+        // the truncated copies were dropped and counted on both sides
+        for (const ep of [a, b]) {
+          const c = ep.counters;
+          expect(c.malformed + c.malformedHandshake + c.authFailures + c.ignoredRecords + c.fragmentsDropped).toBeGreaterThan(0);
+        }
       }),
       { numRuns: 15 },
     );

@@ -7,7 +7,8 @@
  * hooks {@link kAddRemoteTrack} / {@link kRemoveRemoteTrack} (webrtc-pc
  * §5.1 "add a track to a MediaStream" / "remove a track from a MediaStream"),
  * which fire `addtrack` / `removetrack`; they run the steps of a task the
- * caller queues.
+ * caller queues. Remote streams, whose id is the remote msid, are created
+ * through the static {@link kCreateWithId} factory.
  */
 import { defineEventHandlers, MediaStreamTrackEvent, type EventHandler } from './events.js';
 import { MediaStreamTrack } from './MediaStreamTrack.js';
@@ -18,11 +19,14 @@ export const kAddRemoteTrack: unique symbol = Symbol('purertc.MediaStream.addRem
 /** Hook: `stream[kRemoveRemoteTrack](track)` removes a track and fires `removetrack` (no-op when absent). */
 export const kRemoveRemoteTrack: unique symbol = Symbol('purertc.MediaStream.removeRemoteTrack');
 
+/** Hook: `MediaStream[kCreateWithId](id)` creates an empty stream with the given id (a remote msid, webrtc-pc §5.1). */
+export const kCreateWithId: unique symbol = Symbol('purertc.MediaStream.createWithId');
+
 const toTrack = interfaceType<MediaStreamTrack>('MediaStreamTrack');
 
 /** A set of tracks with an id (mediacapture-main §4.2). */
 export class MediaStream extends EventTarget {
-  readonly #id: string;
+  #id: string;
   // A Set keeps insertion order: getTracks() lists tracks in the order they were added.
   readonly #tracks = new Set<MediaStreamTrack>();
 
@@ -100,6 +104,13 @@ export class MediaStream extends EventTarget {
   /** A new stream with a new id holding a clone of every track. */
   clone(): MediaStream {
     return new MediaStream(this.getTracks().map((t) => t.clone()));
+  }
+
+  /** An empty stream whose id is `id` instead of a fresh UUID (webrtc-pc §5.1 "set the associated remote streams"). */
+  static [kCreateWithId](id: string): MediaStream {
+    const stream = new MediaStream();
+    stream.#id = id;
+    return stream;
   }
 
   /** Adds a remote track and fires `addtrack` (webrtc-pc "add a track to a MediaStream"). */

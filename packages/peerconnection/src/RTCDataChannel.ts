@@ -4,7 +4,7 @@
  * The SCTP transport that opens channels and carries messages attaches in a
  * later issue, through {@link DataChannelSlots.transport}.
  */
-import { defineEventHandlers } from './events.js';
+import { defineEventHandlers, type EventHandler, type RTCErrorEvent } from './events.js';
 import { checkInternal, queueTask } from './internal.js';
 import { domException, exposeInterface, registerInterface, toDOMString, toUnsignedLong } from './webidl.js';
 
@@ -50,6 +50,14 @@ export type DataChannelParams = Pick<DataChannelSlots, 'label' | 'ordered' | 'ma
 
 /** An RTCDataChannel (webrtc-pc §6.2). */
 export class RTCDataChannel extends EventTarget {
+  // The on<event> attributes (webrtc-pc §6.2 IDL), installed on the prototype by defineEventHandlers.
+  declare onopen: EventHandler;
+  declare onbufferedamountlow: EventHandler;
+  declare onerror: EventHandler<RTCErrorEvent>;
+  declare onclosing: EventHandler;
+  declare onclose: EventHandler;
+  declare onmessage: EventHandler<MessageEvent>;
+
   /** @internal Use RTCPeerConnection.createDataChannel(). */
   constructor(token: unknown, params?: DataChannelParams, hooks?: Pick<DataChannelSlots, 'onClosed' | 'connectionClosed'>) {
     checkInternal(token, 'RTCDataChannel');

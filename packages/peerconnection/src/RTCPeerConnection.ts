@@ -29,7 +29,15 @@ import {
   type SessionDescription,
 } from '@purertc/sdp';
 import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
-import { defineEventHandlers, RTCErrorEvent, RTCTrackEvent } from './events.js';
+import {
+  defineEventHandlers,
+  RTCErrorEvent,
+  RTCTrackEvent,
+  type EventHandler,
+  type RTCDataChannelEvent,
+  type RTCPeerConnectionIceErrorEvent,
+  type RTCPeerConnectionIceEvent,
+} from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
 import { capabilities, codecDictionaryMatch, toRtcCodec, type MediaKind } from './jsep-codecs.js';
 import { planAnswer, planOffer, type PlanTransceiver, type PlanTransport } from './jsep-plan.js';
@@ -89,6 +97,17 @@ interface StableSnapshot {
 
 /** An RTCPeerConnection (webrtc-pc §4.4). */
 export class RTCPeerConnection extends EventTarget {
+  // The on<event> attributes (webrtc-pc §4.4.1 IDL), installed on the prototype by defineEventHandlers.
+  declare onnegotiationneeded: EventHandler;
+  declare onicecandidate: EventHandler<RTCPeerConnectionIceEvent>;
+  declare onicecandidateerror: EventHandler<RTCPeerConnectionIceErrorEvent>;
+  declare onsignalingstatechange: EventHandler;
+  declare oniceconnectionstatechange: EventHandler;
+  declare onicegatheringstatechange: EventHandler;
+  declare onconnectionstatechange: EventHandler;
+  declare ontrack: EventHandler<RTCTrackEvent>;
+  declare ondatachannel: EventHandler<RTCDataChannelEvent>;
+
   #config: NormalizedConfiguration;
   readonly #random: RandomSource;
   readonly #ops: OperationsChain;
@@ -132,7 +151,7 @@ export class RTCPeerConnection extends EventTarget {
    * certificates in the configuration, an ECDSA P-256 certificate is
    * generated asynchronously; createOffer/createAnswer wait for it.
    */
-  constructor(configuration?: unknown, options?: PeerConnectionOptions) {
+  constructor(configuration: unknown = undefined, options: PeerConnectionOptions = {}) {
     super();
     // Steps 2-4: the configuration's WebIDL conversion and checks.
     this.#config = normalizeConfiguration(configuration === null ? undefined : configuration, { now: Date.now() });
@@ -811,6 +830,20 @@ export class RTCPeerConnection extends EventTarget {
     return this.#serialize(plan.media, live.length > 0 ? live : undefined);
   }
 
+  /**
+   * This side's a=setup role in the last completed negotiation (RFC 8842 §5):
+   * ours when we answered, the reverse of the remote answer's when we offered.
+   */
+  #establishedSetup(): 'active' | 'passive' | undefined {
+    if (!this.#currentLocal || !this.#currentRemote) return undefined;
+    const answer = parsed(this.#currentLocal.type === 'answer' ? this.#currentLocal.sdp : this.#currentRemote.sdp);
+    const m = answer.media.find((x) => !isRejectedSection(x));
+    const setup = m ? effectiveSetup(answer, m) : undefined;
+    if (setup !== 'active' && setup !== 'passive') return undefined;
+    if (this.#currentLocal.type === 'answer') return setup;
+    return setup === 'active' ? 'passive' : 'active';
+  }
+
   /** This side's ICE credentials and certificate fingerprint for the sections in use. */
   #transport(fingerprint: CertificateFingerprint): PlanTransport {
     return { iceUfrag: this.#ice.ufrag, icePwd: this.#ice.pwd, fingerprints: [{ algorithm: fingerprint.algorithm, value: fingerprint.value }] };
@@ -820,7 +853,7 @@ export class RTCPeerConnection extends EventTarget {
   #serialize(media: MediaSection[], bundleMids: string[] | undefined): string {
     const sdp = createSessionDescription({
       sessionId: this.#sessionId,
-      sessionVersion: this.#sessionVersion++,
+      sessionVersion: String(this.#sessionVersion++),
       ...(bundleMids ? { bundleMids } : {}),
     });
     sdp.media = media;
@@ -842,6 +875,7 @@ export class RTCPeerConnection extends EventTarget {
     const plan = planAnswer({
       offer,
       transport: this.#transport(fingerprint),
+      establishedSetup: this.#establishedSetup(),
       transceiverAt: (i) => {
         const mid = offer.media[i]!.mid ?? String(i);
         const t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === i && transceiverSlots(x).mid === mid);
@@ -1118,7 +1152,7 @@ export class RTCPeerConnection extends EventTarget {
         continue;
       }
       if (m.kind !== 'audio' && m.kind !== 'video') continue;
-      const kind: MediaKind = m.kind;
+      const kind = m.kind as MediaKind;
       const rejected = isRejectedSection(m);
       const offeredDirection = effectiveDirection(view, m);
       // RFC 8829 §5.10: find the transceiver for the m= section.

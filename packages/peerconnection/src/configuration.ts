@@ -147,6 +147,9 @@ export function parseIceServerUrl(url: string): IceServerUrl {
   const query = queryAt >= 0 ? href.slice(queryAt + 1) : null;
   const path = queryAt >= 0 ? href.slice(scheme.length + 1, queryAt) : href.slice(scheme.length + 1);
   if (path.includes('/') || path.includes('@')) throw syntax("'/' and '@' are not allowed");
+  // RFC 7064/7065 §3.1: host is an IP-literal, IPv4address or reg-name, none of
+  // which admits '\'. The https re-parse below would read it as '/', so reject it here.
+  if (path.includes('\\')) throw syntax("'\\' is not allowed");
   if ((scheme === 'stun' || scheme === 'stuns') && query !== null) throw syntax('stun URLs take no query');
   // RFC 7064/7065 §3.1 host [":" port], checked as the authority of an https URL.
   let hostAndPort: URL;
@@ -175,12 +178,14 @@ export function parseIceServerUrl(url: string): IceServerUrl {
 }
 
 const textEncoder = new TextEncoder();
+/** Longest TURN username, in UTF-8 bytes (RFC 8489 §14.3). */
+const MAX_TURN_USERNAME_BYTES = 509;
 
 /**
  * Validates one RTCIceServer (webrtc-pc §4.4.1.6 steps for each server):
  * SyntaxError for an empty url list or an invalid URL, InvalidAccessError for
- * a turn(s) URL without username or credential, or a username longer than
- * 512 bytes in UTF-8 (RFC 8489 §14.3).
+ * a turn(s) URL without username or credential, a username longer than
+ * 509 bytes in UTF-8 (RFC 8489 §14.3) or an empty credential (RFC 8265 §4.1).
  */
 export function validateIceServer(server: RTCIceServer): NormalizedIceServer {
   const urls = typeof server.urls === 'string' ? [server.urls] : [...server.urls];
@@ -192,8 +197,15 @@ export function validateIceServer(server: RTCIceServer): NormalizedIceServer {
       if (server.username === undefined || server.credential === undefined) {
         throw domException('InvalidAccessError', `TURN server '${url}' needs a username and a credential`);
       }
-      if (textEncoder.encode(server.username).length > 512) {
-        throw domException('InvalidAccessError', `TURN username for '${url}' is longer than 512 bytes`);
+      // RFC 8489 §14.3: USERNAME is at most 509 bytes of UTF-8 (WPT
+      // RTCConfiguration-iceServers: 509 succeeds, 510 throws).
+      if (textEncoder.encode(server.username).length > MAX_TURN_USERNAME_BYTES) {
+        throw domException('InvalidAccessError', `TURN username for '${url}' is longer than ${MAX_TURN_USERNAME_BYTES} bytes`);
+      }
+      // RFC 8265 §4.1 (OpaqueString profile, which the credential must conform
+      // to): a zero-length string is not allowed.
+      if (server.credential === '') {
+        throw domException('InvalidAccessError', `TURN credential for '${url}' is empty`);
       }
     }
     parsedUrls.push(p);

@@ -32,3 +32,7 @@ export { RTCCertificate, generateCertificate } from './RTCCertificate.js';
 export { MediaStreamTrack, createMediaStreamTrack } from './MediaStreamTrack.js';
 export { MediaStream } from './MediaStream.js';
 export type { RTCConfiguration, RTCIceServer, RTCBundlePolicy, RTCIceTransportPolicy, RTCRtcpMuxPolicy } from './configuration.js';
+
+// The transport stack below the API (sans-IO composite, demux, state aggregation); the
+// node:dgram driver is in './transport/node.js' so this entry point stays runtime-neutral.
+export * from './transport/index.js';

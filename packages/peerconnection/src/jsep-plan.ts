@@ -283,6 +283,8 @@ export interface AnswerInputs {
   /** The transceiver associated with m= section `index`, if any. */
   transceiverAt: (index: number) => PlanTransceiver | undefined;
   transport: PlanTransport;
+  /** This side's DTLS role from the previous negotiation, if any (kept in subsequent answers). */
+  establishedSetup?: 'active' | 'passive' | undefined;
 }
 
 /** Result of {@link planAnswer}. */
@@ -291,10 +293,24 @@ export interface AnswerPlan {
   bundle: string[] | undefined;
 }
 
-/** RFC 8842 §5.3: answer 'passive' to an 'active' offerer, else 'active' (the first section in use decides). */
-function answerSetup(offer: SessionDescription): 'active' | 'passive' {
+/** The codecs an offered section lists on its m= line (an rtpmap for an unlisted payload type offers nothing). */
+function offeredCodecs(m: MediaSection): Codec[] {
+  return m.codecs.filter((c) => m.formats.includes(`${c.payloadType}`));
+}
+
+/**
+ * RFC 8842 §5.3 (the first section in use decides): answer 'passive' to an
+ * 'active' offerer and 'active' to a 'passive' one. To 'actpass', an initial
+ * answer says 'active'; a subsequent answer keeps the role the existing DTLS
+ * association has (RFC 8842 §5.5, RFC 8829 §5.3.1), or the remote peer would
+ * have to swap client and server on a live association.
+ */
+function answerSetup(offer: SessionDescription, established: 'active' | 'passive' | undefined): 'active' | 'passive' {
   const m = offer.media.find((x) => !isRejectedSection(x));
-  return m && effectiveSetup(offer, m) === 'active' ? 'passive' : 'active';
+  const offered = m ? effectiveSetup(offer, m) : undefined;
+  if (offered === 'active') return 'passive';
+  if (offered === 'passive') return 'active';
+  return established ?? 'active';
 }
 
 /**
@@ -304,7 +320,7 @@ function answerSetup(offer: SessionDescription): 'active' | 'passive' {
  */
 export function planAnswer(inp: AnswerInputs): AnswerPlan {
   const media: MediaSection[] = [];
-  const setup = answerSetup(inp.offer);
+  const setup = answerSetup(inp.offer, inp.establishedSetup);
   inp.offer.media.forEach((m, i) => {
     const mid = m.mid ?? String(i);
     const offeredRejected = isRejectedSection(m);
@@ -313,7 +329,7 @@ export function planAnswer(inp: AnswerInputs): AnswerPlan {
       return;
     }
     const t = m.kind === 'audio' || m.kind === 'video' ? inp.transceiverAt(i) : undefined;
-    const codecs = t && !offeredRejected && !t.stopped && /RTP\/S?AVPF?/.test(m.protocol) ? answerCodecs(t.kind, m.codecs, t.preferredCodecs) : [];
+    const codecs = t && !offeredRejected && !t.stopped && /RTP\/S?AVPF?/.test(m.protocol) ? answerCodecs(t.kind, offeredCodecs(m), t.preferredCodecs) : [];
     if (!t || codecs.length === 0) {
       media.push(rejectedCopy(m, mid));
       return;

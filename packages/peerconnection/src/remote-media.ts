@@ -3,27 +3,9 @@
  * associated remote streams", §5.3 "create an RTCRtpReceiver") and the
  * internal hooks it drives on them (mute, end, add/remove track events).
  */
-import { MediaStream, kAddRemoteTrack, kRemoveRemoteTrack } from './MediaStream.js';
+import { MediaStream, kAddRemoteTrack, kCreateWithId, kRemoveRemoteTrack } from './MediaStream.js';
 import { createMediaStreamTrack, kEndSource, kSetSourceMuted, MediaStreamTrack } from './MediaStreamTrack.js';
 import type { StreamLike, TrackLike } from './RTCRtpSender.js';
-
-/**
- * A MediaStream whose id is the remote msid (MediaStream's constructor always
- * draws a fresh UUID). It is a real MediaStream to callers (instanceof,
- * methods, events); only the id getter is overridden.
- */
-class RemoteMediaStream extends MediaStream {
-  readonly #remoteId: string;
-  constructor(id: string) {
-    super();
-    this.#remoteId = id;
-  }
-  override get id(): string {
-    return this.#remoteId;
-  }
-}
-Object.defineProperty(RemoteMediaStream, 'name', { value: 'MediaStream' });
-Object.defineProperty(RemoteMediaStream.prototype, Symbol.toStringTag, { value: 'MediaStream', configurable: true });
 
 /** "Create an RTCRtpReceiver": the receiver's track, kind `kind`, muted, label "remote <kind>". */
 export function createRemoteTrack(kind: 'audio' | 'video'): TrackLike {
@@ -32,7 +14,7 @@ export function createRemoteTrack(kind: 'audio' | 'video'): TrackLike {
 
 /** A remote MediaStream with the given msid. */
 export function createRemoteStream(id: string): StreamLike {
-  return new RemoteMediaStream(id);
+  return MediaStream[kCreateWithId](id);
 }
 
 /** "Add a track to a MediaStream" (fires addtrack). */

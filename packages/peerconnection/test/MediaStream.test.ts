@@ -1,5 +1,5 @@
 import { MediaStreamTrackEvent } from '../src/events.js';
-import { kAddRemoteTrack, kRemoveRemoteTrack, MediaStream } from '../src/MediaStream.js';
+import { kAddRemoteTrack, kCreateWithId, kRemoveRemoteTrack, MediaStream } from '../src/MediaStream.js';
 import { createMediaStreamTrack, kEndSource } from '../src/MediaStreamTrack.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -153,5 +153,24 @@ describe('remote track hooks', () => {
     s.onremovetrack = () => n++;
     s[kRemoveRemoteTrack](createMediaStreamTrack('audio'));
     expect(n).toBe(0);
+  });
+});
+
+describe('remote streams (kCreateWithId)', () => {
+  test('creates an empty, real MediaStream with the given id', () => {
+    const s = MediaStream[kCreateWithId]('remote-msid');
+    expect(s).toBeInstanceOf(MediaStream);
+    expect(Object.getPrototypeOf(s)).toBe(MediaStream.prototype);
+    expect(s.id).toBe('remote-msid');
+    expect(s.getTracks()).toEqual([]);
+    expect(Object.prototype.toString.call(s)).toBe(Object.prototype.toString.call(new MediaStream()));
+  });
+  test('the id getter is the prototype one (no per-instance override)', () => {
+    const s = MediaStream[kCreateWithId]('x');
+    expect(Object.getOwnPropertyNames(s)).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(MediaStream.prototype, 'id')!.get!.call(s)).toBe('x');
+  });
+  test('clone() of a remote stream gets a fresh UUID', () => {
+    expect(MediaStream[kCreateWithId]('x').clone().id).toMatch(UUID);
   });
 });

@@ -158,7 +158,7 @@ describe('RTCIceCandidate parsed attributes', () => {
 describe('RTCIceCandidate toJSON and attributes', () => {
   test('toJSON returns candidate, sdpMid, sdpMLineIndex, usernameFragment', () => {
     const c = new RTCIceCandidate({ candidate: candidateString, sdpMid: 'video', sdpMLineIndex: 1 });
-    expect(c.toJSON()).toEqual({ candidate: candidateString, sdpMid: 'video', sdpMLineIndex: 1, usernameFragment: 'thC8' });
+    expect(c.toJSON()).toEqual({ candidate: candidateString, sdpMid: 'video', sdpMLineIndex: 1, usernameFragment: null });
   });
   test('JSON.stringify uses toJSON', () => {
     const c = new RTCIceCandidate({ sdpMid: '0' });

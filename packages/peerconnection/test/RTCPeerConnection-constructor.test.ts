@@ -150,3 +150,13 @@ describe('RTCPeerConnection construction and attributes (webrtc-pc §4.4.1)', ()
     pc.close();
   });
 });
+
+describe('the interface object (WebIDL §3.7.1)', () => {
+  test('RTCPeerConnection.length is 0: the configuration argument is optional', () => {
+    expect(RTCPeerConnection.length).toBe(0);
+  });
+  test('null and undefined options are accepted', () => {
+    expect(() => new RTCPeerConnection(undefined, undefined).close()).not.toThrow();
+    expect(() => new RTCPeerConnection(null, null as never).close()).not.toThrow();
+  });
+});

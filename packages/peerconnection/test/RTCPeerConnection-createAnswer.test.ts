@@ -61,6 +61,32 @@ describe('createAnswer (webrtc-pc §4.4.1.5, RFC 8829 §5.3)', () => {
     expect(lines((await p.createAnswer())!.sdp, 'a=setup:')).toEqual(['a=setup:passive']);
   });
 
+  test('a subsequent answer to a=setup:actpass keeps the established DTLS role (RFC 8842 §5.5)', async () => {
+    // a offers, b answers active: a is the DTLS server. Then b re-offers actpass;
+    // a must answer passive again, not swap roles on the live association.
+    const a = pc();
+    const b = pc();
+    a.addTransceiver('audio');
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    expect(lines(b.localDescription!.sdp, 'a=setup:')).toEqual(['a=setup:active']);
+    await a.setRemoteDescription(b.localDescription!);
+    b.addTransceiver('video');
+    await b.setLocalDescription();
+    expect(lines(b.localDescription!.sdp, 'a=setup:')).toEqual(['a=setup:actpass', 'a=setup:actpass']);
+    await a.setRemoteDescription(b.localDescription!);
+    await a.setLocalDescription();
+    expect(lines(a.localDescription!.sdp, 'a=setup:')).toEqual(['a=setup:passive', 'a=setup:passive']);
+    await b.setRemoteDescription(a.localDescription!);
+    // And the side that answered first keeps 'active' when it answers again.
+    a.addTransceiver('video');
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    expect(new Set(lines(b.localDescription!.sdp, 'a=setup:'))).toEqual(new Set(['a=setup:active']));
+  });
+
   test('the answer direction intersects the offer: a sendrecv offer to a recvonly transceiver is recvonly', async () => {
     const p = pc();
     await p.setRemoteDescription(await remoteOffer());

@@ -77,11 +77,20 @@ describe('iceServers', () => {
     const c = configurationToDictionary(make({ iceServers: [{ urls: 'turn:turn.example.org', username: 'user', credential: 'cred' }] }));
     expect(c.iceServers[0]).toEqual({ urls: ['turn:turn.example.org'], username: 'user', credential: 'cred' });
   });
-  bothWays('turns with empty username and credential succeeds', (make) => {
-    const c = make({ iceServers: [{ urls: 'turns:turn.example.org', username: '', credential: '' }] });
+  bothWays('turns with empty username succeeds', (make) => {
+    const c = make({ iceServers: [{ urls: 'turns:turn.example.org', username: '', credential: 'cred' }] });
     expect(c.iceServers[0]!.username).toBe('');
-    expect(c.iceServers[0]!.credential).toBe('');
+    expect(c.iceServers[0]!.credential).toBe('cred');
   });
+  bothWays('turn(s) with an empty credential is an InvalidAccessError (RFC 8265 §4.1)', (make) =>
+    expectDom(() => make({ iceServers: [{ urls: 'turns:turn.example.org', username: 'user', credential: '' }] }), 'InvalidAccessError'),
+  );
+  bothWays('a TURN username of 509 bytes succeeds', (make) => {
+    make({ iceServers: [{ urls: 'turn:turn.example.net', username: 'a'.repeat(509), credential: 'c' }] });
+  });
+  bothWays('a backslash in a stun/turn URL is a SyntaxError', (make) =>
+    expectDom(() => make({ iceServers: [{ urls: 'stun:example.org\\path' }] }), 'SyntaxError'),
+  );
   bothWays('turn without credentials is an InvalidAccessError', (make) =>
     expectDom(() => make({ iceServers: [{ urls: 'turn:turn.example.net' }] }), 'InvalidAccessError'),
   );
@@ -91,9 +100,9 @@ describe('iceServers', () => {
   bothWays('turns with only a credential is an InvalidAccessError', (make) =>
     expectDom(() => make({ iceServers: [{ urls: 'turns:turn.example.net', credential: 'cred' }] }), 'InvalidAccessError'),
   );
-  bothWays('a TURN username over 512 bytes is an InvalidAccessError', (make) =>
+  bothWays('a TURN username over 509 bytes is an InvalidAccessError', (make) =>
     expectDom(
-      () => make({ iceServers: [{ urls: 'turn:turn.example.net', username: 'é'.repeat(257), credential: 'c' }] }),
+      () => make({ iceServers: [{ urls: 'turn:turn.example.net', username: 'é'.repeat(255), credential: 'c' }] }),
       'InvalidAccessError',
     ),
   );

@@ -98,6 +98,7 @@ import { Deque } from './deque.js';
 import { decodePacket, setChecksum, verifyChecksum, writeCommonHeader } from './packet.js';
 import { type Capabilities, type Param, capabilityParams, isKnownInitParam, readCapabilities, unknownParamAction } from './params.js';
 import { InMessage, type MessageSink, Reassembly } from './reassembly.js';
+import { ReceivePool } from './receive-pool.js';
 import { ReceiveTracker } from './receive-tracker.js';
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
 import { OutMessage, SendQueue } from './send-queue.js';
@@ -159,6 +160,8 @@ export interface AssociationOptions {
   interleaving: boolean;
   /** Offer zero checksum (RFC 9653): only when the lower layer (DTLS) protects integrity. */
   zeroChecksum: boolean;
+  /** Deliver small messages as views into a shared slab (see {@link ReceivePool}); false: one buffer each. */
+  pooledReceive: boolean;
 }
 
 /** Defaults for {@link AssociationOptions}. */
@@ -179,6 +182,7 @@ export const DEFAULT_ASSOCIATION_OPTIONS: AssociationOptions = {
   reconfig: true,
   interleaving: true,
   zeroChecksum: false,
+  pooledReceive: true,
 };
 
 /** Options of one `send` call. */
@@ -270,6 +274,8 @@ class Held {
 }
 
 const NEVER = Number.POSITIVE_INFINITY;
+/** Outgoing packets are carved from slabs of this size. */
+const SLAB_SIZE = 64 * 1024;
 
 /** A sans-IO SCTP association. */
 export class Association {
@@ -320,6 +326,10 @@ export class Association {
   private forwardTsnNeeded = false;
   private lastDataSentAt = -1;
 
+  private readonly pool: ReceivePool | undefined;
+  private slab = new Uint8Array(0);
+  private slabOffset = 0;
+
   // Control and timers.
   private readonly ctrl = new Deque<Ctrl>();
   private t1 = NEVER;
@@ -360,6 +370,7 @@ export class Association {
       zeroChecksum: this.options.zeroChecksum,
     };
     this.rto = new RtoEstimator(this.options.rto);
+    this.pool = this.options.pooledReceive ? new ReceivePool() : undefined;
     this.cc = new CongestionControl(this.options.mtu, this.options.maxReceiveBuffer);
     this.sink = {
       push: (m: InMessage) => {
@@ -652,8 +663,13 @@ export class Association {
       setChecksum(buf, dv, len);
       return buf;
     }
-    const buf = new Uint8Array(mtu);
-    const dv = new DataView(buf.buffer);
+    // Packets are carved from a slab: one ArrayBuffer per ~50 packets instead of one each.
+    if (this.slab.length - this.slabOffset < mtu) {
+      this.slab = new Uint8Array(Math.max(SLAB_SIZE, mtu));
+      this.slabOffset = 0;
+    }
+    const buf = this.slab.subarray(this.slabOffset, this.slabOffset + mtu);
+    const dv = new DataView(buf.buffer, buf.byteOffset, mtu);
     let off = 12;
     let needChecksum = !this.zeroChecksumTx;
     for (let c = this.ctrl.peek(); c && !c.solo; c = this.ctrl.peek()) {
@@ -711,6 +727,7 @@ export class Association {
     if (off === 12) return undefined;
     writeCommonHeader({ sourcePort: this.options.localPort, destinationPort: this.options.remotePort, verificationTag: this.peerTag }, buf, dv);
     if (needChecksum) setChecksum(buf, dv, off);
+    this.slabOffset += (off + 7) & ~7;
     return off === mtu ? buf : buf.subarray(0, off);
   }
 
@@ -1224,13 +1241,18 @@ export class Association {
       this.counters.receiveBufferDrops++;
       return true;
     }
-    const data = userData.slice();
     const d = this.deferredReset;
     if (d && seq32Lt(d.lastTsn, tsn) && (d.streams.length === 0 || d.streams.includes(streamId))) {
+      const data = userData.slice();
       this.held.push(new Held(tsn, flags, streamId, seq, ppid, fsn, data));
       this.heldBytes += data.length;
-    } else if (this.useIData) this.reasm!.addIData(tsn, flags, streamId, seq, ppid, fsn, data);
-    else this.reasm!.addData(tsn, flags, streamId, seq, ppid, data);
+    } else {
+      // Unfragmented messages are copied here (small ones into the pool); the
+      // reassembly copies fragments straight into the message being rebuilt.
+      const data = (flags & 3) !== 3 ? userData : this.pool ? this.pool.copy(userData) : userData.slice();
+      if (this.useIData) this.reasm!.addIData(tsn, flags, streamId, seq, ppid, fsn, data);
+      else this.reasm!.addData(tsn, flags, streamId, seq, ppid, data);
+    }
     if (d) this.maybePerformDeferredReset();
     return !inOrder || (flags & DataFlags.IMMEDIATE) !== 0;
   }

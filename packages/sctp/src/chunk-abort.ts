@@ -22,6 +22,7 @@ export interface AbortChunk {
   causes: Cause[];
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readAbort(b: Uint8Array, start: number, end: number, flags: number): AbortChunk | undefined {
   const causes = readParams(b, start, end);
   return causes && { type: ChunkType.ABORT, reflected: (flags & 1) !== 0, causes };

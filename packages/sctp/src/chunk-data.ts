@@ -34,10 +34,12 @@ export interface DataChunk {
   userData: Uint8Array;
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function dataValueLength(c: DataChunk): number {
   return 12 + c.userData.length;
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeDataValue(c: DataChunk, dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.tsn >>> 0);
   dv.setUint16(off + 4, c.streamId);

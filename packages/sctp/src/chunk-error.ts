@@ -22,14 +22,17 @@ export interface ErrorChunk {
   causes: Cause[];
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function errorValueLength(c: { causes: Cause[] }): number {
   return paramsLength(c.causes);
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeErrorValue(c: { causes: Cause[] }, dst: Uint8Array, _dv: DataView, off: number): void {
   writeParams(c.causes, dst, off);
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readError(b: Uint8Array, start: number, end: number): ErrorChunk | undefined {
   const causes = readParams(b, start, end);
   return causes && { type: ChunkType.ERROR, causes };

@@ -22,10 +22,12 @@ export interface ForwardTsnChunk {
   streams: number[];
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function forwardTsnValueLength(c: ForwardTsnChunk): number {
   return 4 + (c.streams.length >>> 1) * 4;
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeForwardTsnValue(c: ForwardTsnChunk, _dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.newCumulativeTsn >>> 0);
   let o = off + 4;
@@ -35,6 +37,7 @@ export function writeForwardTsnValue(c: ForwardTsnChunk, _dst: Uint8Array, dv: D
   }
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readForwardTsn(dv: DataView, start: number, end: number): ForwardTsnChunk | undefined {
   if (end - start < 4 || (end - start) % 4 !== 0) return undefined;
   const streams: number[] = [];

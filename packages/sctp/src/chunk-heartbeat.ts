@@ -22,14 +22,17 @@ export interface HeartbeatChunk {
   info: Uint8Array;
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function heartbeatValueLength(c: HeartbeatChunk): number {
   return paramsLength([{ type: ParamType.HEARTBEAT_INFO, value: c.info }]);
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeHeartbeatValue(c: HeartbeatChunk, dst: Uint8Array, _dv: DataView, off: number): void {
   writeParams([{ type: ParamType.HEARTBEAT_INFO, value: c.info }], dst, off);
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readHeartbeat(
   type: typeof ChunkType.HEARTBEAT | typeof ChunkType.HEARTBEAT_ACK,
   b: Uint8Array,

@@ -39,10 +39,12 @@ export interface IDataChunk {
   userData: Uint8Array;
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function idataValueLength(c: IDataChunk): number {
   return 16 + c.userData.length;
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeIDataValue(c: IDataChunk, dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.tsn >>> 0);
   dv.setUint16(off + 4, c.streamId);
@@ -52,6 +54,7 @@ export function writeIDataValue(c: IDataChunk, dst: Uint8Array, dv: DataView, of
   dst.set(c.userData, off + 16);
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readIData(b: Uint8Array, dv: DataView, start: number, end: number, flags: number): IDataChunk | undefined {
   if (end - start < 16) return undefined;
   const last = dv.getUint32(start + 12);

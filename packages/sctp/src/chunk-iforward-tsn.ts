@@ -24,10 +24,12 @@ export interface IForwardTsnChunk {
   entries: number[];
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function iforwardTsnValueLength(c: IForwardTsnChunk): number {
   return 4 + Math.floor(c.entries.length / 3) * 8;
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeIForwardTsnValue(c: IForwardTsnChunk, _dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.newCumulativeTsn >>> 0);
   let o = off + 4;
@@ -38,6 +40,7 @@ export function writeIForwardTsnValue(c: IForwardTsnChunk, _dst: Uint8Array, dv:
   }
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readIForwardTsn(dv: DataView, start: number, end: number): IForwardTsnChunk | undefined {
   if (end - start < 4 || (end - start - 4) % 8 !== 0) return undefined;
   const entries: number[] = [];

@@ -11,6 +11,7 @@ export interface InitAckChunk extends InitFields {
   type: typeof ChunkType.INIT_ACK;
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readInitAck(b: Uint8Array, dv: DataView, start: number, end: number): InitAckChunk | undefined {
   const f = readInitFields(b, dv, start, end);
   return f && { type: ChunkType.INIT_ACK, ...f };

@@ -38,10 +38,12 @@ export interface InitChunk extends InitFields {
   type: typeof ChunkType.INIT;
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function initValueLength(c: InitFields): number {
   return 16 + paramsLength(c.params);
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeInitValue(c: InitFields, dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.initiateTag >>> 0);
   dv.setUint32(off + 4, c.aRwnd >>> 0);
@@ -66,6 +68,7 @@ export function readInitFields(b: Uint8Array, dv: DataView, start: number, end: 
   };
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readInit(b: Uint8Array, dv: DataView, start: number, end: number): InitChunk | undefined {
   const f = readInitFields(b, dv, start, end);
   return f && { type: ChunkType.INIT, ...f };

@@ -171,14 +171,17 @@ export function reconfigParamFromRaw(p: Param): ReconfigParam | undefined {
   }
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function reconfigValueLength(c: ReconfigChunk): number {
   return paramsLength(c.params.map(reconfigParamToRaw));
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeReconfigValue(c: ReconfigChunk, dst: Uint8Array, _dv: DataView, off: number): void {
   writeParams(c.params.map(reconfigParamToRaw), dst, off);
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readReconfig(b: Uint8Array, start: number, end: number): ReconfigChunk | undefined {
   const raw = readParams(b, start, end);
   if (!raw || raw.length === 0 || raw.length > 2) return undefined;

@@ -33,10 +33,12 @@ export interface SackChunk {
   duplicateTsns: number[];
 }
 
+/** Length of the chunk value in bytes (after the 4-byte chunk header, before padding). */
 export function sackValueLength(c: SackChunk): number {
   return 12 + c.gaps.length * 2 + c.duplicateTsns.length * 4;
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeSackValue(c: SackChunk, _dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.cumulativeTsnAck >>> 0);
   dv.setUint32(off + 4, c.aRwnd >>> 0);
@@ -50,6 +52,7 @@ export function writeSackValue(c: SackChunk, _dst: Uint8Array, dv: DataView, off
   }
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readSack(_b: Uint8Array, dv: DataView, start: number, end: number): SackChunk | undefined {
   if (end - start < 12) return undefined;
   const nGaps = dv.getUint16(start + 8);

@@ -30,11 +30,13 @@ export interface ShutdownCompleteChunk {
   reflected: boolean;
 }
 
+/** Decodes the chunk value in `b[start, end)`; undefined when malformed. Views point into `b`. */
 export function readShutdown(dv: DataView, start: number, end: number): ShutdownChunk | undefined {
   if (end - start !== 4) return undefined;
   return { type: ChunkType.SHUTDOWN, cumulativeTsnAck: dv.getUint32(start) };
 }
 
+/** Writes the chunk value at `off` of `dst` (`dv` views exactly `dst`). */
 export function writeShutdownValue(c: ShutdownChunk, _dst: Uint8Array, dv: DataView, off: number): void {
   dv.setUint32(off, c.cumulativeTsnAck >>> 0);
 }

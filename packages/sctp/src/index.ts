@@ -30,3 +30,5 @@ export * from './reassembly.js';
 export * from './association.js';
 export * from './dcep.js';
 export * from './datachannel.js';
+export * from './checksum.js';
+export * from './receive-pool.js';

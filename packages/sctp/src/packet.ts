@@ -17,7 +17,7 @@
  * RFC 9653 both ends may agree that the lower layer (DTLS) detects errors and
  * send a checksum of zero instead.
  */
-import { crc32c, crc32cUpdate } from '@purertc/common';
+import { sctpChecksum } from './checksum.js';
 import { COMMON_HEADER_LENGTH, pad4 } from './constants.js';
 import { type Chunk, chunkEncodedLength, decodeChunkValue, encodeChunkInto } from './chunk.js';
 
@@ -39,8 +39,6 @@ export interface Packet extends CommonHeader {
   raw: Uint8Array[];
 }
 
-const ZERO4 = new Uint8Array(4);
-
 /** Writes the common header at `dst[0..12)` with a zero checksum field. */
 export function writeCommonHeader(h: CommonHeader, dst: Uint8Array, dv: DataView): void {
   dv.setUint16(0, h.sourcePort);
@@ -51,7 +49,7 @@ export function writeCommonHeader(h: CommonHeader, dst: Uint8Array, dv: DataView
 
 /** Computes and stores the CRC32c of `dst[0, length)` (checksum field must be zero). */
 export function setChecksum(dst: Uint8Array, dv: DataView, length: number): void {
-  dv.setUint32(8, crc32c(dst, 0, length), true);
+  dv.setUint32(8, sctpChecksum(dst, length), true);
 }
 
 /**
@@ -62,10 +60,7 @@ export function verifyChecksum(b: Uint8Array, acceptZero: boolean): boolean {
   if (b.length < COMMON_HEADER_LENGTH) return false;
   const stored = (b[8]! | (b[9]! << 8) | (b[10]! << 16) | (b[11]! << 24)) >>> 0;
   if (stored === 0 && acceptZero) return true;
-  // CRC over header-with-zero-checksum ‖ rest, without copying or mutating the input.
-  let crc = crc32cUpdate(0, b, 0, 8);
-  crc = crc32cUpdate(crc, ZERO4, 0, 4);
-  crc = crc32cUpdate(crc, b, 12, b.length);
+  const crc = sctpChecksum(b);
   return crc === stored;
 }
 

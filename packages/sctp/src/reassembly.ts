@@ -2,12 +2,18 @@
  * Receive-side reassembly and ordered delivery (RFC 9260 §6.5, §6.6, §6.9;
  * RFC 8260 §2.1 for I-DATA; RFC 3758 §3.6 for skipping abandoned messages).
  *
- * DATA: the fragments of a message carry consecutive TSNs, B on the first and
- * E on the last. Fragments wait in a TSN-keyed map; each arrival looks forward
- * for E and, only when found, backward for B, so in-order arrival costs O(1)
- * per fragment and O(n) once at the end.
+ * Fragments are copied once, straight from the packet into the buffer of the
+ * message being rebuilt (grown by doubling), so a large message costs a few
+ * allocations rather than one per fragment; the message is handed over as a
+ * view of that buffer.
  *
- * I-DATA: fragments are grouped by (stream, U, MID) and ordered by FSN.
+ * DATA: the fragments of a message carry consecutive TSNs, B on the first and
+ * E on the last. An open message waits under the TSN that continues it;
+ * fragments that arrive ahead of their predecessors wait by TSN and are pulled
+ * in when the gap closes.
+ *
+ * I-DATA: fragments are grouped by (stream, U, MID) and appended in FSN
+ * order; early ones wait by FSN.
  *
  * Ordered messages wait per stream until their SSN (DATA, 16-bit) or MID
  * (I-DATA, 32-bit) is the next expected; unordered ones are delivered at once.
@@ -30,20 +36,47 @@ class Frag {
   constructor(
     readonly tsn: number,
     readonly flags: number,
-    readonly streamId: number,
-    readonly seq: number,
-    readonly fsn: number,
-    readonly ppid: number,
     readonly data: Uint8Array,
   ) {}
 }
 
-class IAssembly {
-  frags: Frag[] = [];
-  ppid = 0;
-  begun = false;
+/** A message being rebuilt: fragments in order are appended to one growing buffer. */
+class Assembly {
+  buf: Uint8Array | undefined;
+  len = 0;
+  /** Next TSN (DATA) or FSN (I-DATA) that extends the buffer. */
+  next = 0;
+  /** First TSN (DATA). */
+  firstTsn = 0;
+  /** I-DATA: fragments that arrived ahead of `next`, by FSN (owned copies). */
+  pending: Map<number, Uint8Array> | undefined;
+  pendingBytes = 0;
   endFsn = -1;
-  bytes = 0;
+  ppid = 0;
+  constructor(
+    readonly streamId: number,
+    readonly seq: number,
+    readonly unordered: boolean,
+  ) {}
+
+  /** Appends a copy of `src` (which may be a borrowed view), doubling the buffer as needed. */
+  append(src: Uint8Array): void {
+    const n = src.length;
+    let buf = this.buf;
+    if (!buf) buf = this.buf = new Uint8Array(Math.max(n * 4, 4096));
+    else if (this.len + n > buf.length) {
+      const grown = new Uint8Array(Math.max(buf.length * 2, this.len + n));
+      grown.set(buf.subarray(0, this.len));
+      buf = this.buf = grown;
+    }
+    buf.set(src, this.len);
+    this.len += n;
+  }
+
+  /** The message bytes (a view of the buffer: at most half of it is unused). */
+  take(): Uint8Array {
+    return this.buf ? this.buf.subarray(0, this.len) : new Uint8Array(0);
+  }
 }
 
 class InStream {
@@ -62,8 +95,12 @@ export class Reassembly {
   /** Bytes held here (fragments and ordered messages waiting for their turn). */
   bytes = 0;
   private readonly streams = new Map<number, InStream>();
+  /** DATA fragments that extend no open assembly yet, by TSN (owned copies). */
   private readonly byTsn = new Map<number, Frag>();
-  private readonly byMid = new Map<number, IAssembly>();
+  /** DATA assemblies by the TSN that continues them. */
+  private readonly byNextTsn = new Map<number, Assembly>();
+  /** I-DATA assemblies by (stream, U, MID). */
+  private readonly byMid = new Map<number, Assembly>();
 
   constructor(
     readonly interleaved: boolean,
@@ -87,90 +124,100 @@ export class Reassembly {
     return this.interleaved ? (a + 1) >>> 0 : (a + 1) & 0xffff;
   }
 
-  /** A new (non-duplicate) DATA chunk; `data` is owned (already copied). */
+  /**
+   * A new (non-duplicate) DATA chunk. An unfragmented message's `data` is
+   * owned (already copied); a fragment's `data` is borrowed for the call.
+   */
   addData(tsn: number, flags: number, streamId: number, ssn: number, ppid: number, data: Uint8Array): void {
     const unordered = (flags & DataFlags.UNORDERED) !== 0;
     if ((flags & 3) === 3) {
-      this.complete(new InMessage(streamId, ppid, data, unordered), ssn, 0);
+      this.complete(new InMessage(streamId, ppid, data, unordered), ssn);
       return;
     }
-    const f = new Frag(tsn, flags, streamId, ssn, 0, ppid, data);
-    this.byTsn.set(tsn, f);
     this.bytes += data.length;
-    // Look forward for the end, then backward for the beginning.
-    let end = tsn;
-    let fe: Frag | undefined = f;
-    while (!(fe.flags & DataFlags.END)) {
-      end = (end + 1) >>> 0;
-      fe = this.byTsn.get(end);
-      if (!fe) return;
+    let a: Assembly | undefined;
+    if (flags & DataFlags.BEGIN) {
+      a = new Assembly(streamId, ssn, unordered);
+      a.ppid = ppid;
+      a.firstTsn = tsn;
+    } else {
+      a = this.byNextTsn.get(tsn);
+      if (!a) {
+        this.byTsn.set(tsn, new Frag(tsn, flags, data.slice()));
+        return;
+      }
+      this.byNextTsn.delete(tsn);
     }
-    let start = tsn;
-    let fb: Frag | undefined = f;
-    while (!(fb.flags & DataFlags.BEGIN)) {
-      start = (start - 1) >>> 0;
-      fb = this.byTsn.get(start);
-      if (!fb) return;
+    a.append(data);
+    if (flags & DataFlags.END) {
+      this.finish(a);
+      return;
     }
-    let total = 0;
-    for (let t = start; ; t = (t + 1) >>> 0) {
-      total += this.byTsn.get(t)!.data.length;
-      if (t === end) break;
+    // Pull fragments that arrived early.
+    let next = (tsn + 1) >>> 0;
+    for (let f = this.byTsn.get(next); f; f = this.byTsn.get(next)) {
+      this.byTsn.delete(next);
+      a.append(f.data);
+      if (f.flags & DataFlags.END) {
+        this.finish(a);
+        return;
+      }
+      next = (next + 1) >>> 0;
     }
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (let t = start; ; t = (t + 1) >>> 0) {
-      const g = this.byTsn.get(t)!;
-      out.set(g.data, o);
-      o += g.data.length;
-      this.byTsn.delete(t);
-      if (t === end) break;
-    }
-    this.bytes -= total;
-    this.complete(new InMessage(streamId, fb.ppid, out, (fb.flags & DataFlags.UNORDERED) !== 0), fb.seq, 0);
+    a.next = next;
+    this.byNextTsn.set(next, a);
   }
 
-  /** A new (non-duplicate) I-DATA chunk; `data` is owned (already copied). */
-  addIData(tsn: number, flags: number, streamId: number, mid: number, ppid: number, fsn: number, data: Uint8Array): void {
+  /**
+   * A new (non-duplicate) I-DATA chunk. An unfragmented message's `data` is
+   * owned (already copied); a fragment's `data` is borrowed for the call.
+   */
+  addIData(_tsn: number, flags: number, streamId: number, mid: number, ppid: number, fsn: number, data: Uint8Array): void {
     const unordered = (flags & DataFlags.UNORDERED) !== 0;
     if ((flags & 3) === 3) {
-      this.complete(new InMessage(streamId, ppid, data, unordered), mid, 0);
+      this.complete(new InMessage(streamId, ppid, data, unordered), mid);
       return;
     }
     const key = (streamId * 2 + (unordered ? 1 : 0)) * TWO32 + mid;
     let a = this.byMid.get(key);
     if (!a) {
-      a = new IAssembly();
+      a = new Assembly(streamId, mid, unordered);
       this.byMid.set(key, a);
     }
-    if (flags & DataFlags.BEGIN) {
-      a.begun = true;
-      a.ppid = ppid;
-    }
+    if (flags & DataFlags.BEGIN) a.ppid = ppid;
     if (flags & DataFlags.END) a.endFsn = fsn;
-    a.frags.push(new Frag(tsn, flags, streamId, mid, fsn, ppid, data));
-    a.bytes += data.length;
     this.bytes += data.length;
-    if (!a.begun || a.endFsn < 0 || a.frags.length !== a.endFsn + 1) return;
-    const frags = a.frags;
-    for (let i = 1; i < frags.length; i++) {
-      if (frags[i]!.fsn < frags[i - 1]!.fsn) {
-        frags.sort((x, y) => x.fsn - y.fsn);
-        break;
+    if (fsn === a.next) {
+      a.append(data);
+      a.next = (a.next + 1) >>> 0;
+      const pending = a.pending;
+      if (pending && pending.size > 0) {
+        for (let p = pending.get(a.next); p; p = pending.get(a.next)) {
+          pending.delete(a.next);
+          a.pendingBytes -= p.length;
+          a.append(p);
+          a.next = (a.next + 1) >>> 0;
+        }
       }
+    } else if (fsn > a.next) {
+      (a.pending ??= new Map()).set(fsn, data.slice());
+      a.pendingBytes += data.length;
+    } else {
+      this.bytes -= data.length; // cannot happen with TSN de-duplication; ignore
+      return;
     }
-    const out = new Uint8Array(a.bytes);
-    let o = 0;
-    for (const g of frags) {
-      out.set(g.data, o);
-      o += g.data.length;
+    if (a.endFsn >= 0 && a.next === a.endFsn + 1) {
+      this.byMid.delete(key);
+      this.finish(a);
     }
-    this.byMid.delete(key);
-    this.bytes -= a.bytes;
-    this.complete(new InMessage(streamId, a.ppid, out, unordered), mid, 0);
   }
 
-  private complete(m: InMessage, seq: number, _unused: number): void {
+  private finish(a: Assembly): void {
+    this.bytes -= a.len;
+    this.complete(new InMessage(a.streamId, a.ppid, a.take(), a.unordered), a.seq);
+  }
+
+  private complete(m: InMessage, seq: number): void {
     if (m.unordered) {
       this.sink.push(m);
       return;
@@ -224,6 +271,12 @@ export class Reassembly {
         this.bytes -= f.data.length;
       }
     }
+    for (const [next, a] of this.byNextTsn) {
+      if (seq32Lte(a.firstTsn, newCum)) {
+        this.byNextTsn.delete(next);
+        this.bytes -= a.len;
+      }
+    }
     for (let i = 0; i + 1 < streams.length; i += 2) this.skipTo(streams[i]!, streams[i + 1]!);
   }
 
@@ -237,7 +290,7 @@ export class Reassembly {
       for (const [key, a] of this.byMid) {
         if (key >= base && key < base + TWO32 && seq32Lte(key - base, mid)) {
           this.byMid.delete(key);
-          this.bytes -= a.bytes;
+          this.bytes -= a.len + a.pendingBytes;
         }
       }
       if (!u) this.skipTo(sid, mid);

@@ -11,6 +11,7 @@ import {
   readCapabilities,
   unknownChunkAction,
   unknownParamAction,
+  sctpChecksum,
   verifyChecksum,
 } from '@purertc/sctp';
 
@@ -118,5 +119,31 @@ describe('chunk codecs', () => {
     ]) {
       expect(readCapabilities(capabilityParams(caps))).toEqual(caps);
     }
+  });
+});
+
+describe('sctpChecksum', () => {
+  it('equals CRC32c with the checksum field zeroed, at any alignment and length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 12, maxLength: 3000 }), fc.integer({ min: 0, max: 7 }), (b, shift) => {
+        const backing = new Uint8Array(b.length + shift);
+        backing.set(b, shift);
+        const view = backing.subarray(shift);
+        const zeroed = b.slice();
+        zeroed.fill(0, 8, 12);
+        expect(sctpChecksum(view)).toBe(crc32c(zeroed));
+        expect(sctpChecksum(view, 12)).toBe(crc32c(zeroed, 0, 12));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('matches the CRC32c check value', () => {
+    // CRC32c("123456789") = 0xE3069283 (the catalogue check value); put the string after a zero field.
+    const p = new Uint8Array(21);
+    p.set(new TextEncoder().encode('12345678'), 0);
+    p.set(new TextEncoder().encode('9'), 12);
+    const expected = crc32c(Uint8Array.of(...new TextEncoder().encode('12345678'), 0, 0, 0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0));
+    expect(sctpChecksum(p)).toBe(expected);
+    expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
   });
 });

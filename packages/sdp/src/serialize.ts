@@ -2,7 +2,8 @@
  * SDP serializer: writes a {@link SessionDescription} with CRLF line endings,
  * lines in RFC 8866 §5 order and attributes in the order Chrome emits them
  * (which Firefox and Safari accept). Unknown attributes come last in their
- * section, in their original order.
+ * section, in their original order, except those Chrome writes among the
+ * known ones ({@link CHROME_PLACED}).
  */
 import { serializeFmtpParameters } from './attributes.js';
 import type { Attribute, Codec, MediaSection, OtherLine, SessionDescription } from './model.js';
@@ -17,8 +18,24 @@ function others(lines: OtherLine[], types: string, out: string[]): void {
   for (const l of lines) if (types.includes(l.type)) out.push(`${l.type}=${l.value}`);
 }
 
-function unknown(attrs: Attribute[], out: string[]): void {
-  for (const a of attrs) out.push(attr(a.name, a.value));
+/**
+ * Unmodelled media attributes Chrome writes at a fixed place rather than
+ * last: `a=rtcp-xr` (RFC 3611 §5.1) right after `a=rtcp-rsize`.
+ */
+const CHROME_PLACED: ReadonlySet<string> = new Set(['rtcp-xr']);
+
+function unknown(attrs: Attribute[], out: string[], from = 0, to = attrs.length): void {
+  for (let i = from; i < to; i++) out.push(attr(attrs[i]!.name, attrs[i]!.value));
+}
+
+/**
+ * How many of a section's unknown attributes go after `a=rtcp-rsize`: all of
+ * them up to the last Chrome-placed one, so that the unknown attributes keep
+ * their relative order (and parse back to the same list).
+ */
+function chromePlacedPrefix(attrs: Attribute[]): number {
+  for (let i = attrs.length - 1; i >= 0; i--) if (CHROME_PLACED.has(attrs[i]!.name)) return i + 1;
+  return 0;
 }
 
 function codecLines(c: Codec, out: string[]): void {
@@ -61,6 +78,8 @@ function mediaLines(m: MediaSection, out: string[]): void {
   if (m.rtcpMux) out.push('a=rtcp-mux');
   if (m.rtcpMuxOnly) out.push('a=rtcp-mux-only');
   if (m.rtcpRsize) out.push('a=rtcp-rsize');
+  const placed = chromePlacedPrefix(m.attributes);
+  unknown(m.attributes, out, 0, placed);
   for (const c of m.codecs) codecLines(c, out);
   for (const fb of m.rtcpFeedbackWildcard) {
     out.push(attr('rtcp-fb', `* ${fb.type}${fb.parameter !== undefined ? ` ${fb.parameter}` : ''}`));
@@ -77,7 +96,7 @@ function mediaLines(m: MediaSection, out: string[]): void {
   for (const s of m.ssrcs) {
     for (const a of s.attributes) out.push(attr('ssrc', `${s.ssrc} ${a.value !== undefined ? `${a.name}:${a.value}` : a.name}`));
   }
-  unknown(m.attributes, out);
+  unknown(m.attributes, out, placed);
 }
 
 /** Writes a session description as SDP text with CRLF line endings (and a final CRLF). */

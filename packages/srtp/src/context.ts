@@ -34,8 +34,14 @@ export interface SrtpContextOptions {
   masterSalt: Uint8Array;
   /** The crypto provider (`nodeCrypto` from `@purertc/common/node-crypto` on Node; `@purertc/srtp/node` fills it in). */
   crypto: CryptoProvider;
-  /** Replay window in packets, for SRTP and SRTCP (rounded up to a multiple of 32). Default 1024. */
+  /**
+   * Replay window in packets (RFC 3711 §3.3.2), for SRTP and, unless
+   * `rtcpReplayWindow` is given, SRTCP; rounded up to a multiple of 32.
+   * Default 1024.
+   */
   replayWindow?: number;
+  /** Replay window of SRTCP in packets, when it should differ from `replayWindow`. Default: `replayWindow`. */
+  rtcpReplayWindow?: number;
   /** Most SSRCs tracked per table (send/receive × RTP/RTCP). Default 1024. */
   maxSsrcs?: number;
 }
@@ -84,6 +90,7 @@ export class SrtpContext {
   };
   private readonly transform: Transform;
   private readonly windowSize: number;
+  private readonly rtcpWindowSize: number;
   private readonly maxSsrcs: number;
   private readonly rtpSend = new Map<number, SendState>();
   private readonly rtpRecv = new Map<number, RecvState>();
@@ -103,10 +110,13 @@ export class SrtpContext {
     this.profile = profile;
     this.transform = profile.kind === 'aead' ? new AeadTransform(options.crypto, profile, keys) : new AesCmTransform(options.crypto, profile, keys);
     const windowSize = options.replayWindow ?? 1024;
+    const rtcpWindowSize = options.rtcpReplayWindow ?? windowSize;
     const maxSsrcs = options.maxSsrcs ?? 1024;
     if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize > 1 << 20) throw new RangeError('replayWindow must be an integer in [1, 2^20]');
+    if (!Number.isInteger(rtcpWindowSize) || rtcpWindowSize < 1 || rtcpWindowSize > 1 << 20) throw new RangeError('rtcpReplayWindow must be an integer in [1, 2^20]');
     if (!Number.isInteger(maxSsrcs) || maxSsrcs < 1) throw new RangeError('maxSsrcs must be a positive integer');
     this.windowSize = Math.max(32, windowSize);
+    this.rtcpWindowSize = Math.max(32, rtcpWindowSize);
     this.maxSsrcs = maxSsrcs;
   }
 
@@ -115,7 +125,7 @@ export class SrtpContext {
    * vectors that publish session keys (RFC 7714 §16-17) and for external key
    * management.
    */
-  static withSessionKeys(profile: SrtpProfile, keys: SessionKeys, crypto: CryptoProvider, options?: Pick<SrtpContextOptions, 'replayWindow' | 'maxSsrcs'>): SrtpContext {
+  static withSessionKeys(profile: SrtpProfile, keys: SessionKeys, crypto: CryptoProvider, options?: Pick<SrtpContextOptions, 'replayWindow' | 'rtcpReplayWindow' | 'maxSsrcs'>): SrtpContext {
     const p = SRTP_PROFILES[profile];
     const ctx = new SrtpContext({
       profile,
@@ -173,11 +183,28 @@ export class SrtpContext {
   }
 
   /**
-   * Protects many RTP packets; for AES-CM profiles the keystream of all of
-   * them is generated in one native call. Same result as calling
-   * {@link protectRtp} on each in order.
+   * Protects many RTP packets; for AES-CM profiles the keystream of up to 64
+   * of them is generated in one native call (AEAD profiles protect them one
+   * by one: Node's GCM has no multi-message call). The result is exactly
+   * what calling {@link protectRtp} on each packet in order returns (same
+   * bytes, same sender state, same stats); packets may mix SSRCs and arrive
+   * in any order. All packets are checked first: if one is not an RTP packet
+   * a `ParseError` is thrown before any is protected or any state changes.
    */
   protectRtpBatch(packets: Uint8Array[]): Uint8Array[] {
+    for (let i = 0; i < packets.length; i++) {
+      const p = packets[i]!;
+      if (rtpHeaderLength(p, p.length) < 0) throw new ParseError(`protectRtpBatch: packet ${i} is not an RTP packet`);
+    }
+    if (this.rtpSend.size + packets.length > this.maxSsrcs) {
+      // Only near the SSRC bound: count the new SSRCs so the bound also fails before any state changes.
+      const fresh = new Set<number>();
+      for (let i = 0; i < packets.length; i++) {
+        const ssrc = u32(packets[i]!, 8);
+        if (!this.rtpSend.has(ssrc)) fresh.add(ssrc);
+      }
+      if (this.rtpSend.size + fresh.size > this.maxSsrcs) throw new StateError(`SRTP: more than ${this.maxSsrcs} sending SSRCs`);
+    }
     const out: Uint8Array[] = [];
     const t = this.transform;
     if (!(t instanceof AesCmTransform)) {
@@ -195,9 +222,7 @@ export class SrtpContext {
       const chunk = start === 0 && count === packets.length ? packets : packets.slice(start, start + count);
       for (let i = 0; i < count; i++) {
         const p = chunk[i]!;
-        const hdr = rtpHeaderLength(p, p.length);
-        if (hdr < 0) throw new ParseError('protectRtpBatch: not an RTP packet');
-        this.bHdr[i] = hdr;
+        this.bHdr[i] = rtpHeaderLength(p, p.length); // validated above
       }
       for (let i = 0; i < count; i++) {
         const p = chunk[i]!;
@@ -313,7 +338,7 @@ export class SrtpContext {
     }
     if (st) st.window.accept(index);
     else {
-      const w = new ReplayWindow(this.windowSize);
+      const w = new ReplayWindow(this.rtcpWindowSize);
       w.accept(index);
       this.rtcpRecv.set(ssrc, { window: w });
     }

@@ -9,3 +9,4 @@ export * from './states.js';
 export * from './dtls-role.js';
 export * from './transport-channel.js';
 export * from './peer-transport.js';
+export * from './clock.js';

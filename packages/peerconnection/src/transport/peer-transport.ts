@@ -156,6 +156,8 @@ export class PeerTransport {
   private remoteMaxMessageSize = 65536;
   private earlyDtls: Uint8Array[] = [];
   private dtlsStarted = false;
+  /** Messages were queued by sendData and not yet packetized (see pollTransmit). */
+  private outboundPending = false;
   private closedFlag = false;
   /** Channels created before the DTLS role (and so the id parity) was known. */
   private pending: TransportChannel[] = NO_PENDING;
@@ -340,6 +342,7 @@ export class PeerTransport {
 
   /** The next datagram to send, with the local socket (`from`) and the remote address (`to`). */
   pollTransmit(): Transmit | undefined {
+    if (this.outboundPending && this.transmits.length === 0) this.pump();
     return this.transmits.shift();
   }
 
@@ -351,6 +354,8 @@ export class PeerTransport {
   /** The earliest deadline of the children (absolute ms), or undefined. */
   pollTimeout(): number | undefined {
     if (this.closedFlag) return undefined;
+    if (this.outboundPending) this.pump(); // building packets arms SCTP's T3
+
     let t = this.ice.pollTimeout() ?? Infinity;
     const dt = this.dtls?.pollTimeout();
     if (dt !== undefined && dt < t) t = dt;
@@ -393,7 +398,9 @@ export class PeerTransport {
       throw new StateError(`data channel ${ch.id ?? ch.label} is not open (${ch.state})`);
     }
     this.channels.send(ch.id, data, this.now);
-    this.pump();
+    // No pump here: the packets are built when the driver drains (pollTransmit), so a burst
+    // of sends in one turn is bundled into full SCTP packets instead of one packet each.
+    this.outboundPending = true;
   }
 
   /** Bytes queued on the channel and not yet handed to the network (bufferedAmount). */
@@ -602,6 +609,7 @@ export class PeerTransport {
    * as nothing loops back up.
    */
   private pump(): void {
+    this.outboundPending = false;
     for (let round = 0; round < 4; round++) {
       let progressed = false;
       // 1. ICE events

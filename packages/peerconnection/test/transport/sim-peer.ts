@@ -7,7 +7,7 @@ import { seededRandom } from '@purertc/common';
 import { nodeCrypto } from '@purertc/common/node-crypto';
 import { generateDtlsCertificate, type DtlsCertificate } from '@purertc/dtls';
 import { PeerTransport, type PeerTransportEvent, type PeerTransportOptions, type TransportChannel } from '@purertc/peerconnection/transport/index';
-import type { Participant, SimNetwork } from '../../../../test/sim/network';
+import type { Participant, SimNat, SimNetwork } from '../../../../test/sim/network';
 
 /** Generates one ECDSA P-256 certificate (WebCrypto; async once per test file). */
 export function makeCertificate(): Promise<DtlsCertificate> {
@@ -32,6 +32,7 @@ export class SimTransportPeer implements Participant {
     readonly ip: string,
     opts: Omit<PeerTransportOptions, 'components' | 'ice'> & { ice?: PeerTransportOptions['ice'] },
     seed: number,
+    nat?: SimNat,
   ) {
     this.pt = new PeerTransport({
       components: { crypto: nodeCrypto, random: seededRandom(seed) },
@@ -45,7 +46,7 @@ export class SimTransportPeer implements Participant {
     net.addHost(ip, (now, d) => {
       this.pt.handle(now, d.data, d.from, d.to);
       this.drain(now);
-    });
+    }, nat);
   }
 
   pollTimeout(): number | undefined {

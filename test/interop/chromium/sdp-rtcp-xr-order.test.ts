@@ -1,11 +1,8 @@
 /**
- * PENDING (not collected by jest: rename to .test.ts to run). Fails today in
- * @purertc/sdp; owner: packages/sdp.
- *
  * Chromium 15x writes `a=rtcp-xr:rcvr-rtt=all` (RFC 3611 §5.1) right after
- * a=rtcp-rsize; serializeSdp(parseSdp(x)) moves it after the codec lines
- * (a=rtpmap/rtcp-fb/fmtp), so a genuine Chromium description is no longer
- * reproduced byte for byte (every line is kept; only this one moves). The other
+ * a=rtcp-rsize; serializeSdp(parseSdp(x)) used to move it after the codec lines
+ * (a=rtpmap/rtcp-fb/fmtp), so a genuine Chromium description was not
+ * reproduced byte for byte (every line was kept; only this one moved). The other
  * Chrome fixtures are reproduced exactly (packages/sdp/test/roundtrip.test.ts).
  */
 import { readFileSync, readdirSync } from 'node:fs';

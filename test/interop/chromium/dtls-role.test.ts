@@ -1,7 +1,4 @@
 /**
- * PENDING (not collected by jest: rename to .test.ts to run). Fails today in
- * @purertc/peerconnection; owner: packages/peerconnection.
- *
  * In a session purertc started (purertc offered actpass, Chromium answered
  * a=setup:active, so purertc is the DTLS server), Chromium re-offers
  * (a=setup:actpass) and purertc answers a=setup:active again. That would swap

@@ -1,0 +1,8 @@
+/** WPT webrtc/RTCConfiguration-certificates.html, checked against our implementation. */
+import { newPc } from './helpers';
+
+describe('RTCConfiguration-certificates', () => {
+  test('getConfiguration returns default empty certificates', () => {
+    expect((newPc({}).getConfiguration() as { certificates: unknown[] }).certificates).toEqual([]);
+  });
+});
