@@ -35,9 +35,13 @@ function until(d: PeerTransportDriver, pred: () => boolean, ms: number, what: st
   });
 }
 
+/** UDP sockets the runtime itself still holds (Node's own accounting, not ours). */
+const udpHandles = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length;
+
 describe('Node to Node over loopback UDP (PeerTransportDriver)', () => {
   it('connects, echoes 1000 messages in order and closes without leaving handles', async () => {
     const before = PeerTransportDriver.activeHandles;
+    const udpBefore = udpHandles();
     const common = { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'], dtls: { initialRetransmitMs: 50 } };
     const a = await PeerTransportDriver.create({ ...common, certificate: certA, controlling: true });
     const b = await PeerTransportDriver.create({ ...common, certificate: certB, controlling: false });
@@ -107,5 +111,60 @@ describe('Node to Node over loopback UDP (PeerTransportDriver)', () => {
     expect(a.openHandles).toBe(0);
     expect(b.openHandles).toBe(0);
     expect(PeerTransportDriver.activeHandles).toBe(before);
+    // libuv frees a closed handle in a later loop iteration: turn the loop (no timers) until it has.
+    for (let i = 0; i < 100 && udpHandles() > udpBefore; i++) await new Promise((r) => setImmediate(r));
+    expect(udpHandles()).toBe(udpBefore);
   });
+  for (const variant of [
+    { trickle: false, offererDtls: 'server' as const },
+    { trickle: true, offererDtls: 'client' as const },
+  ]) {
+    it(`connects ${variant.trickle ? 'with trickle' : 'without trickle (candidates after gathering)'}, offerer as DTLS ${variant.offererDtls}`, async () => {
+      const before = PeerTransportDriver.activeHandles;
+      const common = { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'], dtls: { initialRetransmitMs: 50 } };
+      const a = await PeerTransportDriver.create({ ...common, certificate: certA, controlling: true });
+      const b = await PeerTransportDriver.create({ ...common, certificate: certB, controlling: false });
+      try {
+        const got: string[] = [];
+        let remote: TransportChannel | undefined;
+        const relay = (from: PeerTransportDriver, to: PeerTransportDriver) => (e: PeerTransportEvent) => {
+          if (e.type === 'datachannel') remote = e.channel;
+          if (e.type === 'channel-message') got.push(new TextDecoder().decode(e.data));
+          if (!variant.trickle) {
+            // Non-trickle: the whole candidate list goes with the description once gathering completes.
+            if (e.type === 'gathering-state' && e.state === 'complete') {
+              to.act((t, now) => {
+                for (const c of from.transport.ice.getLocalCandidates()) t.addRemoteCandidate(now, c);
+                t.addRemoteEndOfCandidates(now);
+              });
+            }
+          } else if (e.type === 'ice-candidate') to.act((t, now) => t.addRemoteCandidate(now, e.candidate));
+        };
+        a.onEvent = relay(a, b);
+        b.onEvent = relay(b, a);
+        const ai = a.transport.localIceParameters;
+        const bi = b.transport.localIceParameters;
+        const answererDtls = variant.offererDtls === 'server' ? 'client' : 'server';
+        b.act((t, now) => t.setRemoteParameters(now, { iceUfrag: ai.usernameFragment, icePwd: ai.password, fingerprints: [a.transport.localFingerprint], dtlsRole: answererDtls }));
+        a.act((t, now) => t.setRemoteParameters(now, { iceUfrag: bi.usernameFragment, icePwd: bi.password, fingerprints: [b.transport.localFingerprint], dtlsRole: variant.offererDtls }));
+        const ch = a.act((t, now) => t.createDataChannel(now, { label: 'v' }));
+        a.act((t, now) => t.startGathering(now));
+        b.act((t, now) => t.startGathering(now));
+        await until(a, () => ch.state === 'open', 10_000, 'channel open');
+        expect(a.transport.role).toBe(variant.offererDtls);
+        expect(ch.id! % 2).toBe(variant.offererDtls === 'client' ? 0 : 1);
+        for (let i = 0; i < 100; i++) a.transport.sendData(a.now(), ch, `v${i}`);
+        a.flush();
+        await until(b, () => got.length === 100, 10_000, 'messages');
+        expect(got).toEqual(Array.from({ length: 100 }, (_, i) => `v${i}`));
+        expect(remote!.label).toBe('v');
+        // B closes this time.
+        await b.close();
+        await until(a, () => a.transport.dtlsState === 'closed', 5_000, 'close_notify at A');
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+      expect(PeerTransportDriver.activeHandles).toBe(before);
+    });
+  }
 });

@@ -249,7 +249,13 @@ export class FrameAssembler {
     }
     if (data) this.stats.framesComplete++;
     else this.stats.framesIncomplete++;
-    const last = complete ? f.endSeq : f.endSeq >= 0 && seq16Diff(f.maxSeq, f.endSeq) >= 0 ? f.endSeq : f.maxSeq;
+    // The frame's last sequence number. Packets after the end packet that carry the same timestamp
+    // (padding-only probes, which Chromium sends with the previous frame's timestamp) still belong to
+    // it: the next frame starts after them, so they count when complete, else the next frame's start
+    // could not be proven once they had arrived before the frame was emitted.
+    const last = complete
+      ? seq16Diff(f.endSeq, f.maxSeq) > 0 ? f.maxSeq : f.endSeq
+      : f.endSeq >= 0 && seq16Diff(f.maxSeq, f.endSeq) >= 0 ? f.endSeq : f.maxSeq;
     const frame: AssembledFrame = { timestamp: f.timestamp, data, complete: data !== undefined, keyframe: f.keyframe, firstSequenceNumber: f.minSeq, lastSequenceNumber: last };
     if (reason) frame.reason = reason;
     this.out.push(frame);

@@ -274,6 +274,8 @@ class Held {
 }
 
 const NEVER = Number.POSITIVE_INFINITY;
+/** Receive-buffer bytes charged per undelivered message on top of its payload (object cost). */
+const EVENT_OVERHEAD = 64;
 /** Outgoing packets are carved from slabs of this size. */
 const SLAB_SIZE = 64 * 1024;
 
@@ -375,7 +377,7 @@ export class Association {
     this.sink = {
       push: (m: InMessage) => {
         this.events.push(m);
-        this.undeliveredBytes += m.data.length;
+        this.undeliveredBytes += m.data.length + EVENT_OVERHEAD;
       },
     };
   }
@@ -589,7 +591,7 @@ export class Association {
   pollEvent(): AssociationEvent | undefined {
     const ev = this.events.shift();
     if (ev !== undefined && ev.type === 'message') {
-      this.undeliveredBytes -= ev.data.length;
+      this.undeliveredBytes -= ev.data.length + EVENT_OVERHEAD;
       // Window update: tell the peer when our window reopens (RFC 9260 §6.2).
       if (this.tracker && this.lastAdvertisedRwnd < this.options.maxReceiveBuffer / 4 && this.receiveWindow() >= this.options.maxReceiveBuffer / 2) {
         this.sackNeeded = true;

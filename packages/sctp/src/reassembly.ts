@@ -40,6 +40,13 @@ class Frag {
   ) {}
 }
 
+/**
+ * Bytes charged against the receive buffer for each stored object on top of
+ * its payload, so a peer sending many tiny chunks cannot make us hold many
+ * objects within a byte budget meant for data.
+ */
+const OVERHEAD = 64;
+
 /** A message being rebuilt: fragments in order are appended to one growing buffer. */
 class Assembly {
   buf: Uint8Array | undefined;
@@ -53,6 +60,8 @@ class Assembly {
   pendingBytes = 0;
   endFsn = -1;
   ppid = 0;
+  /** Bytes this assembly holds against the receive buffer (payload + overhead). */
+  charged = 0;
   constructor(
     readonly streamId: number,
     readonly seq: number,
@@ -63,7 +72,7 @@ class Assembly {
   append(src: Uint8Array): void {
     const n = src.length;
     let buf = this.buf;
-    if (!buf) buf = this.buf = new Uint8Array(Math.max(n * 4, 4096));
+    if (!buf) buf = this.buf = new Uint8Array(Math.max(n * 4, 64));
     else if (this.len + n > buf.length) {
       const grown = new Uint8Array(Math.max(buf.length * 2, this.len + n));
       grown.set(buf.subarray(0, this.len));
@@ -134,21 +143,23 @@ export class Reassembly {
       this.complete(new InMessage(streamId, ppid, data, unordered), ssn);
       return;
     }
-    this.bytes += data.length;
     let a: Assembly | undefined;
     if (flags & DataFlags.BEGIN) {
       a = new Assembly(streamId, ssn, unordered);
       a.ppid = ppid;
       a.firstTsn = tsn;
+      this.charge(a, OVERHEAD);
     } else {
       a = this.byNextTsn.get(tsn);
       if (!a) {
         this.byTsn.set(tsn, new Frag(tsn, flags, data.slice()));
+        this.bytes += data.length + OVERHEAD;
         return;
       }
       this.byNextTsn.delete(tsn);
     }
     a.append(data);
+    this.charge(a, data.length);
     if (flags & DataFlags.END) {
       this.finish(a);
       return;
@@ -157,7 +168,9 @@ export class Reassembly {
     let next = (tsn + 1) >>> 0;
     for (let f = this.byTsn.get(next); f; f = this.byTsn.get(next)) {
       this.byTsn.delete(next);
+      this.bytes -= OVERHEAD; // its payload now counts in the assembly
       a.append(f.data);
+      a.charged += f.data.length;
       if (f.flags & DataFlags.END) {
         this.finish(a);
         return;
@@ -183,28 +196,31 @@ export class Reassembly {
     if (!a) {
       a = new Assembly(streamId, mid, unordered);
       this.byMid.set(key, a);
+      this.charge(a, OVERHEAD);
     }
     if (flags & DataFlags.BEGIN) a.ppid = ppid;
     if (flags & DataFlags.END) a.endFsn = fsn;
-    this.bytes += data.length;
     if (fsn === a.next) {
       a.append(data);
+      this.charge(a, data.length);
       a.next = (a.next + 1) >>> 0;
       const pending = a.pending;
       if (pending && pending.size > 0) {
         for (let p = pending.get(a.next); p; p = pending.get(a.next)) {
           pending.delete(a.next);
           a.pendingBytes -= p.length;
+          this.charge(a, -OVERHEAD); // its payload now counts in the buffer
           a.append(p);
           a.next = (a.next + 1) >>> 0;
         }
       }
     } else if (fsn > a.next) {
+      if (a.pending?.has(fsn)) return; // cannot happen with TSN de-duplication
       (a.pending ??= new Map()).set(fsn, data.slice());
       a.pendingBytes += data.length;
+      this.charge(a, data.length + OVERHEAD);
     } else {
-      this.bytes -= data.length; // cannot happen with TSN de-duplication; ignore
-      return;
+      return; // cannot happen with TSN de-duplication; ignore
     }
     if (a.endFsn >= 0 && a.next === a.endFsn + 1) {
       this.byMid.delete(key);
@@ -212,8 +228,13 @@ export class Reassembly {
     }
   }
 
+  private charge(a: Assembly, n: number): void {
+    a.charged += n;
+    this.bytes += n;
+  }
+
   private finish(a: Assembly): void {
-    this.bytes -= a.len;
+    this.bytes -= a.charged;
     this.complete(new InMessage(a.streamId, a.ppid, a.take(), a.unordered), a.seq);
   }
 
@@ -228,8 +249,9 @@ export class Reassembly {
       s.expected = this.inc(s.expected);
       this.flush(s);
     } else if (this.lt(s.expected, seq)) {
+      if (s.pending.has(seq)) return;
       s.pending.set(seq, m);
-      this.bytes += m.data.length;
+      this.bytes += m.data.length + OVERHEAD;
     }
     // else: a message the sender told us to skip (FORWARD TSN); drop it.
   }
@@ -240,7 +262,7 @@ export class Reassembly {
       const m = s.pending.get(s.expected);
       if (!m) return;
       s.pending.delete(s.expected);
-      this.bytes -= m.data.length;
+      this.bytes -= m.data.length + OVERHEAD;
       this.sink.push(m);
       s.expected = this.inc(s.expected);
     }
@@ -255,7 +277,7 @@ export class Reassembly {
       for (const k of keys) {
         const m = s.pending.get(k)!;
         s.pending.delete(k);
-        this.bytes -= m.data.length;
+        this.bytes -= m.data.length + OVERHEAD;
         this.sink.push(m);
       }
     }
@@ -268,13 +290,13 @@ export class Reassembly {
     for (const [tsn, f] of this.byTsn) {
       if (seq32Lte(tsn, newCum)) {
         this.byTsn.delete(tsn);
-        this.bytes -= f.data.length;
+        this.bytes -= f.data.length + OVERHEAD;
       }
     }
     for (const [next, a] of this.byNextTsn) {
       if (seq32Lte(a.firstTsn, newCum)) {
         this.byNextTsn.delete(next);
-        this.bytes -= a.len;
+        this.bytes -= a.charged;
       }
     }
     for (let i = 0; i + 1 < streams.length; i += 2) this.skipTo(streams[i]!, streams[i + 1]!);
@@ -290,7 +312,7 @@ export class Reassembly {
       for (const [key, a] of this.byMid) {
         if (key >= base && key < base + TWO32 && seq32Lte(key - base, mid)) {
           this.byMid.delete(key);
-          this.bytes -= a.len + a.pendingBytes;
+          this.bytes -= a.charged;
         }
       }
       if (!u) this.skipTo(sid, mid);

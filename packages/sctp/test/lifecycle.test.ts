@@ -228,6 +228,25 @@ describe('bounded memory', () => {
     expect(a.state).toBe('established');
   });
 
+  it('tiny fragments of many messages are charged for their objects, not just their bytes', () => {
+    const [a, b] = makePair({}, { maxReceiveBuffer: 64 * 1024 }, 5);
+    const sim = new Sim([a, b], PERFECT, 1);
+    a.connect(0);
+    sim.runUntil(() => a.state === 'established' && b.state === 'established');
+    const internals = b as unknown as { localTag: number; tracker: { cumulativeTsn: number }; reasm: { byMid: Map<number, unknown> } };
+    const base = internals.tracker.cumulativeTsn;
+    for (let i = 1; i <= 20_000; i++) {
+      const pkt = encodePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: internals.localTag }, [
+        // B without E: a first fragment of message i, one byte, never completed.
+        { type: ChunkType.I_DATA, flags: 2, tsn: (base + i) >>> 0, streamId: 1, mid: i, ppid: 53, fsn: 0, userData: new Uint8Array(1) },
+      ]);
+      b.handle(sim.now, pkt);
+    }
+    expect(b.receiveBufferedBytes).toBeLessThanOrEqual(64 * 1024 + 64 * 1024 + 1200);
+    expect(internals.reasm.byMid.size).toBeLessThan(2100);
+    expect(b.counters.receiveBufferDrops).toBeGreaterThan(15_000);
+  });
+
   it('far-ahead TSNs from a hostile peer cannot grow the gap list without bound', () => {
     const { b, sim } = connected({ interleaving: false });
     const tag = (b as unknown as { localTag: number }).localTag;

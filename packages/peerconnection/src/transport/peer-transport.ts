@@ -154,11 +154,13 @@ export class PeerTransport {
   private dtlsRole: 'client' | 'server' | undefined;
   private remoteFingerprints: readonly CertificateFingerprint[] | undefined;
   private remoteMaxMessageSize = 65536;
-  private earlyDtls: Uint8Array[] = [];
+  private earlyDtls: { data: Uint8Array; from: Address }[] = [];
   private dtlsStarted = false;
   /** Messages were queued by sendData and not yet packetized (see pollTransmit). */
   private outboundPending = false;
   private closedFlag = false;
+  /** close() has begun ([[IsClosed]]). */
+  private closing = false;
   /** Channels created before the DTLS role (and so the id parity) was known. */
   private pending: TransportChannel[] = NO_PENDING;
   private readonly byId = new Map<number, TransportChannel>();
@@ -459,6 +461,9 @@ export class PeerTransport {
   close(now: number): void {
     this.tick(now);
     if (this.closedFlag) return;
+    // [[IsClosed]] first (webrtc-pc §4.4.1.6 close()): the aggregates go straight to `closed`,
+    // never through `new` while the children shut down.
+    this.closing = true;
     if (this.association && this.association.state !== 'closed') this.association.abort('peer connection closed', this.now);
     this.pump();
     if (this.dtls) this.dtls.close('peer connection closed');
@@ -505,7 +510,7 @@ export class PeerTransport {
     // Datagrams that came before we knew who we are.
     const early = this.earlyDtls;
     this.earlyDtls = [];
-    for (const d of early) this.deliverDtls(d);
+    for (const d of early) this.deliverDtls(d.data, d.from);
   }
 
   /** Gives a channel its SCTP stream (and id); on failure the channel closes with an error. */
@@ -546,10 +551,11 @@ export class PeerTransport {
     this.setDtlsState('connecting');
   }
 
-  private deliverDtls(data: Uint8Array): void {
+  /** `from` binds the server's stateless cookie to the sender (RFC 6347 §4.2.1). */
+  private deliverDtls(data: Uint8Array, from: Address): void {
     if (!this.dtls) {
       if (this.earlyDtls.length >= (this.o.maxEarlyDtls ?? 16)) this.counters.droppedEarlyDtls++;
-      else this.earlyDtls.push(data);
+      else this.earlyDtls.push({ data, from }); // the agent's `data` is ours to keep
       return;
     }
     // A ClientHello may come before our ICE agent reports `connected` (the peer's side of the
@@ -559,7 +565,7 @@ export class PeerTransport {
       this.dtls.start(this.now);
       this.setDtlsState('connecting');
     }
-    this.dtls.handle(this.now, data);
+    this.dtls.handle(this.now, data, from);
   }
 
   private deliverMedia(kind: 'rtp' | 'rtcp', data: Uint8Array): void {
@@ -652,7 +658,7 @@ export class PeerTransport {
     switch (e.type) {
       case 'data': {
         const kind = classifyDatagram(e.data);
-        if (kind === 'dtls') this.deliverDtls(e.data);
+        if (kind === 'dtls') this.deliverDtls(e.data, e.from);
         else if (kind === 'rtp' || kind === 'rtcp') this.deliverMedia(kind, e.data);
         else this.counters.droppedUnknown++;
         break;
@@ -810,7 +816,7 @@ export class PeerTransport {
       this.gatheringStateValue = gathering;
       this.events.push({ type: 'gathering-state', state: gathering });
     }
-    const iceConn = aggregateIceConnectionState(this.closedFlag, [this.iceStateValue]);
+    const iceConn = aggregateIceConnectionState(this.closing, [this.iceStateValue]);
     if (iceConn !== this.iceConnValue) {
       this.iceConnValue = iceConn;
       this.events.push({ type: 'ice-connection-state', state: iceConn });

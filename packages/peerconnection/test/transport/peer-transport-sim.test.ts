@@ -5,6 +5,7 @@
  */
 import type { DtlsCertificate } from '@purertc/dtls';
 import { Simulation, SimNetwork } from '../../../../test/sim/network';
+import { SimTurnServer } from '../../../../test/sim/stun-turn-server';
 import { makeCertificate, signal, SimTransportPeer } from './sim-peer';
 
 let certA: DtlsCertificate;
@@ -249,6 +250,65 @@ describe('PeerTransport in the simulated network', () => {
     expect(dec.decode(b.received.get('nat')![0]!.data)).toBe('through the NAT');
   });
 
+  it('runs DTLS, SCTP and data through a TURN relay (relay-only policy, symmetric NATs)', () => {
+    const net = new SimNetwork(80);
+    net.conditions = { delay: 10 };
+    const server = new SimTurnServer({ ip: '203.0.113.9' });
+    server.attach(net);
+    const iceServers = [{ urls: 'turn:203.0.113.9:3478', username: 'user', credential: 'pass' }];
+    const ice = { iceServers, iceTransportPolicy: 'relay' as const };
+    const a = new SimTransportPeer(net, 'A', '10.0.0.1', { certificate: certA, controlling: true, ice }, 81, net.addNat('198.51.100.1', 'symmetric'));
+    const b = new SimTransportPeer(net, 'B', '10.1.0.1', { certificate: certB, controlling: false, ice }, 82, net.addNat('198.51.100.2', 'symmetric'));
+    const sim = new Simulation(net);
+    sim.add(a);
+    sim.add(b);
+    signal(0, a, b);
+    const ch = a.pt.createDataChannel(0, { label: 'relayed' });
+    expect(sim.runUntil(() => ch.state === 'open' && b.remoteChannels.length === 1, 30_000)).toBe(true);
+    for (const p of [a, b]) {
+      expect(p.events('ice-candidate').every((e) => e.candidate.type === 'relay')).toBe(true);
+      expect(p.events('ice-selected-pair').at(-1)!.pair.local.type).toBe('relay');
+    }
+    const relayedBefore = server.stats.relayedToClient;
+    for (let i = 0; i < 50; i++) a.pt.sendData(net.now, ch, `r${i}`);
+    a.drain(net.now);
+    expect(sim.runUntil(() => b.received.get('relayed')?.length === 50, net.now + 10_000)).toBe(true);
+    expect(b.received.get('relayed')!.map((m) => dec.decode(m.data))).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
+    // The messages (bundled into a few SCTP packets) went through the relay.
+    expect(server.stats.relayedToClient).toBeGreaterThan(relayedBefore);
+  });
+
+  it('holds DTLS connected until a late fingerprint arrives, and fails if it does not match', () => {
+    for (const good of [true, false]) {
+      const { a, b, sim, net } = setup(good ? 90 : 91, 0);
+      a.partner = b;
+      b.partner = a;
+      const ai = a.pt.localIceParameters;
+      const bi = b.pt.localIceParameters;
+      b.pt.setRemoteParameters(0, { iceUfrag: ai.usernameFragment, icePwd: ai.password, fingerprints: [a.pt.localFingerprint], dtlsRole: 'client' });
+      // The offerer gets the answer's ICE credentials and role, but the fingerprint comes later.
+      a.pt.setRemoteParameters(0, { iceUfrag: bi.usernameFragment, icePwd: bi.password, dtlsRole: 'server' });
+      a.pt.startGathering(0);
+      b.pt.startGathering(0);
+      sim.runUntil(() => b.pt.dtlsState === 'connected', 10_000);
+      expect(b.pt.dtlsState).toBe('connected'); // the client verified the server
+      sim.runFor(500);
+      expect(a.pt.dtlsState).toBe('connecting'); // the server waits: no keys, no SCTP
+      expect(a.pt.srtpOut).toBeUndefined();
+      const fp = good ? b.pt.localFingerprint : { algorithm: 'sha-256' as const, value: a.pt.localFingerprint.value };
+      a.pt.setRemoteParameters(net.now, { fingerprints: [fp] });
+      a.drain(net.now);
+      if (good) {
+        expect(sim.runUntil(() => a.pt.sctpState === 'connected' && b.pt.sctpState === 'connected', net.now + 10_000)).toBe(true);
+        expect(a.pt.connectionState).toBe('connected');
+      } else {
+        expect(a.pt.dtlsState).toBe('failed');
+        expect(a.pt.dtlsFailure?.code).toBe('fingerprint-mismatch');
+        expect(a.pt.connectionState).toBe('failed');
+      }
+    }
+  });
+
   it('closes a channel from either side and the whole transport cleanly', () => {
     const { a, b, sim, net } = connect(30, 0);
     const c1 = a.pt.createDataChannel(net.now, { label: 'one' });
@@ -272,6 +332,10 @@ describe('PeerTransport in the simulated network', () => {
     a.drain(net.now);
     expect(a.pt.connectionState).toBe('closed');
     expect(a.pt.iceConnectionState).toBe('closed');
+    // Straight from connected to closed, never through `new` while the children shut down.
+    expect(a.states('connection-state')).toEqual(['connecting', 'connected', 'closed']);
+    expect(a.states('ice-connection-state').slice(-1)).toEqual(['closed']);
+    expect(a.states('ice-connection-state')).not.toContain('new');
     expect(a.pt.pollTimeout()).toBeUndefined();
     expect(c2.state).toBe('closed');
     expect(sim.runUntil(() => b.pt.dtlsState === 'closed', net.now + 10_000)).toBe(true);
