@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCConfiguration-bundlePolicy.html, checked against our implementation. */
-import { expectThrowsDom, expectThrowsJs, newPc } from './helpers';
+import { expectThrowsDom, expectThrowsJs, newPc } from './helpers.js';
 
 describe('RTCConfiguration-bundlePolicy', () => {
   test('Default bundlePolicy should be balanced', () => {

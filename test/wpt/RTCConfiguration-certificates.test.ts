@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCConfiguration-certificates.html, checked against our implementation. */
-import { newPc } from './helpers';
+import { newPc } from './helpers.js';
 
 describe('RTCConfiguration-certificates', () => {
   test('getConfiguration returns default empty certificates', () => {

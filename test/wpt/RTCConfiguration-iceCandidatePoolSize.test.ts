@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCConfiguration-iceCandidatePoolSize.html, checked against our implementation. */
-import { expectThrowsJs, newPc } from './helpers';
+import { expectThrowsJs, newPc } from './helpers.js';
 
 const poolSize = (pc: { getConfiguration(): unknown }) => (pc.getConfiguration() as { iceCandidatePoolSize: number }).iceCandidatePoolSize;
 

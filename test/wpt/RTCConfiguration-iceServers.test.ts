@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCConfiguration-iceServers.html (both variants), checked against our implementation. */
-import { configTest } from './config-helper';
-import { expectThrowsDom, expectThrowsJs, newPc } from './helpers';
+import { configTest } from './config-helper.js';
+import { expectThrowsDom, expectThrowsJs, newPc } from './helpers.js';
 
 type Server = { urls: string[]; username?: string; credential?: string };
 const servers = (pc: { getConfiguration(): unknown }) => (pc.getConfiguration() as { iceServers: Server[] }).iceServers;

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCConfiguration-iceTransportPolicy.html, checked against our implementation (signaling-only subtests). */
-import { configTest } from './config-helper';
-import { expectThrowsJs, newPc } from './helpers';
+import { configTest } from './config-helper.js';
+import { expectThrowsJs, newPc } from './helpers.js';
 
 describe('RTCConfiguration-iceTransportPolicy', () => {
   test('new RTCPeerConnection() should have default iceTransportPolicy all', () => {

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCConfiguration-rtcpMuxPolicy.html, checked against our implementation. */
-import { configTest } from './config-helper';
-import { expectRejectsDom, expectThrowsDom, expectThrowsJs, newPc, recvOnlyOffer } from './helpers';
+import { configTest } from './config-helper.js';
+import { expectRejectsDom, expectThrowsDom, expectThrowsJs, newPc, recvOnlyOffer } from './helpers.js';
 import type { RTCPeerConnection } from '@purertc/peerconnection';
 
 /** 'negotiate' may be refused with NotSupportedError (webrtc-pc §4.4.1.1 step 7); returns null then. */

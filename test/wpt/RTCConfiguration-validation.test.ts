@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCConfiguration-validation.html, checked against our implementation. */
-import { expectThrowsDom, newPc } from './helpers';
+import { expectThrowsDom, newPc } from './helpers.js';
 
 describe('RTCConfiguration-validation', () => {
   test('setConfiguration only applies if the entire configuration is valid', () => {

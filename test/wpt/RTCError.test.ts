@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCError.html, checked against our implementation. */
 import { RTCError } from '@purertc/peerconnection';
-import { expectThrowsJs } from './helpers';
+import { expectThrowsJs } from './helpers.js';
 
 const Ctor = RTCError as unknown as new (...args: unknown[]) => RTCError & Record<string, unknown>;
 

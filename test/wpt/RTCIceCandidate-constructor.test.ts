@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCIceCandidate-constructor.html, checked against our implementation. */
 import { RTCIceCandidate } from '@purertc/peerconnection';
-import { expectThrowsJs } from './helpers';
+import { expectThrowsJs } from './helpers.js';
 
 const Ctor = RTCIceCandidate as unknown as new (...args: unknown[]) => RTCIceCandidate & Record<string, unknown>;
 const candidateString = 'candidate:1905690388 1 udp 2113937151 192.168.0.1 58041 typ host generation 0 ufrag thC8 network-cost 50';

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-addIceCandidate.html, checked against our implementation. */
 import { RTCIceCandidate, type RTCPeerConnection } from '@purertc/peerconnection';
-import { expectRejectsDom, expectRejectsJs, newPc } from './helpers';
+import { expectRejectsDom, expectRejectsJs, newPc } from './helpers.js';
 
 // The two-section example of RFC 8829 §7.1 (as WPT uses it; LF line ends, as in the WPT file).
 const sdp = `v=0

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-addTransceiver.https.html, checked against our implementation. */
 import { MediaStreamTrack, RTCRtpReceiver, RTCRtpSender, RTCRtpTransceiver } from '@purertc/peerconnection';
-import { expectThrowsJs, newPc, track } from './helpers';
+import { expectThrowsJs, newPc, track } from './helpers.js';
 
 function expectFreshTransceiver(kind: 'audio' | 'video') {
   const pc = newPc();

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-constructor.html, checked against our implementation. */
 import { RTCPeerConnection } from '@purertc/peerconnection';
-import { expectThrowsJs } from './helpers';
+import { expectThrowsJs } from './helpers.js';
 
 const made: RTCPeerConnection[] = [];
 afterAll(() => made.forEach((pc) => pc.close()));
@@ -11,6 +11,10 @@ const ctor = (...args: unknown[]) => {
 };
 
 describe('RTCPeerConnection-constructor', () => {
+  test('RTCPeerConnection.length', () => {
+    expect(RTCPeerConnection.length).toBe(0);
+  });
+
   // Arguments accepted without an exception.
   const ok: Array<[string, unknown[]]> = [
     ['new RTCPeerConnection()', []],

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-createAnswer.html, checked against our implementation. */
 import { RTCSessionDescription } from '@purertc/peerconnection';
-import { dataChannelOffer, expectRejectsDom, newPc } from './helpers';
+import { dataChannelOffer, expectRejectsDom, newPc } from './helpers.js';
 
 describe('RTCPeerConnection-createAnswer', () => {
   test('createAnswer() with null remoteDescription should reject with InvalidStateError', async () => {

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-createDataChannel.html, checked against our implementation (signaling-only subtests). */
 import { RTCDataChannel, type RTCPeerConnection } from '@purertc/peerconnection';
-import { expectThrowsDom, expectThrowsJs, newPc } from './helpers';
+import { expectThrowsDom, expectThrowsJs, newPc } from './helpers.js';
 
 const create = (pc: RTCPeerConnection, ...args: unknown[]) => (pc.createDataChannel as (...a: unknown[]) => RTCDataChannel).apply(pc, args);
 

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-createOffer.html, checked against our implementation. */
 import { RTCSessionDescription } from '@purertc/peerconnection';
-import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-createOffer', () => {
   test('createOffer() with no argument from newly created RTCPeerConnection should succeed', async () => {

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-generateCertificate.html, checked against our implementation. */
 import { RTCCertificate, RTCPeerConnection } from '@purertc/peerconnection';
-import { expectRejectsDom, expectRejectsJs } from './helpers';
+import { expectRejectsDom, expectRejectsJs } from './helpers.js';
 
 const generate = RTCPeerConnection.generateCertificate as (alg: unknown) => Promise<RTCCertificate>;
 

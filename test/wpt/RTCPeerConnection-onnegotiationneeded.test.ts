@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-onnegotiationneeded.html, checked against our implementation. */
 import { MediaStream, type RTCPeerConnection } from '@purertc/peerconnection';
-import { answerFrom, flushTasks, newPc, track } from './helpers';
+import { answerFrom, flushTasks, newPc, track } from './helpers.js';
 
 /** Resolves at the next negotiationneeded event (through the on-handler, as WPT does). */
 const nextNegotiation = (pc: RTCPeerConnection) => new Promise<Event>((resolve) => (pc.onnegotiationneeded = resolve));

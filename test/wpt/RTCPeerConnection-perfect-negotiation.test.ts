@@ -5,7 +5,7 @@
  * asynchronous in-memory channel instead of postMessage between frames.
  */
 import type { RTCPeerConnection } from '@purertc/peerconnection';
-import { newPc } from './helpers';
+import { newPc } from './helpers.js';
 
 interface Message {
   description?: { type: string; sdp: string };

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-restartIce.https.html, checked against our implementation (signaling-only subtests). */
 import type { RTCPeerConnection } from '@purertc/peerconnection';
-import { newPc, sdpLines } from './helpers';
+import { newPc, sdpLines } from './helpers.js';
 
 function getLines(sdp: string, prefix: string): string[] {
   const lines = sdpLines(sdp, prefix);

@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-answer.html, checked against our implementation. */
-import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription-answer', () => {
   test('setLocalDescription() with valid answer should succeed', async () => {

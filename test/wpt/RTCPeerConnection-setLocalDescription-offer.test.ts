@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-offer.html, checked against our implementation. */
-import { countMLines, dataChannelOffer, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { countMLines, dataChannelOffer, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription-offer', () => {
   test('setLocalDescription with valid offer should succeed', async () => {

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-parameterless.https.html, checked against our implementation. */
 import { RTCSessionDescription, type RTCRtpTransceiver } from '@purertc/peerconnection';
-import { expectRejectsJs, expectThrowsJs, isPending, newPc, nextEvent } from './helpers';
+import { expectRejectsJs, expectThrowsJs, isPending, newPc, nextEvent } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription-parameterless', () => {
   test("Parameterless SLD() in 'stable' goes to 'have-local-offer'", async () => {

@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-pranswer-parameterless.html, checked against our implementation. */
-import { expectRejectsDom, newPc } from './helpers';
+import { expectRejectsDom, newPc } from './helpers.js';
 
 async function haveRemoteOffer() {
   const offerer = newPc();

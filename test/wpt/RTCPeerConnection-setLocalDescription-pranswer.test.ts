@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-pranswer.html, checked against our implementation. */
-import { expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription-pranswer', () => {
   test('setLocalDescription(pranswer) from stable state should reject with InvalidStateError', async () => {

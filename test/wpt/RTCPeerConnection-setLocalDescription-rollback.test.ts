@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription-rollback.html, checked against our implementation. */
-import { expectRejectsDom, newPc, recvOnlyOffer } from './helpers';
+import { expectRejectsDom, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription-rollback', () => {
   test('setLocalDescription(rollback) from have-local-offer state should reset back to stable state', async () => {

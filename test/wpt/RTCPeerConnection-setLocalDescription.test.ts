@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-setLocalDescription.html, checked against our implementation. */
 import { MediaStream } from '@purertc/peerconnection';
-import { answerFrom, countMLines, expectSimilar, newPc, recvOnlyOffer, track } from './helpers';
+import { answerFrom, countMLines, expectSimilar, newPc, recvOnlyOffer, track } from './helpers.js';
 
 describe('RTCPeerConnection-setLocalDescription', () => {
   test('Calling createOffer() and setLocalDescription() again after one round of local-offer/remote-answer should succeed', async () => {

@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription-answer.html, checked against our implementation. */
-import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setRemoteDescription-answer', () => {
   test('setRemoteDescription() with valid state and answer should succeed', async () => {

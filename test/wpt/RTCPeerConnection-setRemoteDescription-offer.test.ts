@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription-offer.html (both variants), checked against our implementation. */
 import { RTCError } from '@purertc/peerconnection';
-import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setRemoteDescription-offer', () => {
   test('setRemoteDescription with valid offer should succeed', async () => {

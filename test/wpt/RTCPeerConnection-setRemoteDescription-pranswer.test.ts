@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription-pranswer.html, checked against our implementation. */
-import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers';
+import { answerFrom, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setRemoteDescription-pranswer', () => {
   test('setRemoteDescription(pranswer) from stable state should reject with InvalidStateError', async () => {

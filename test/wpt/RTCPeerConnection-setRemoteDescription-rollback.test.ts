@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription-rollback.html, checked against our implementation. */
 import { MediaStream, type MediaStreamTrack } from '@purertc/peerconnection';
-import { dataChannelOffer, expectRejectsDom, flushTasks, newPc, recvOnlyOffer, track } from './helpers';
+import { dataChannelOffer, expectRejectsDom, flushTasks, newPc, recvOnlyOffer, track } from './helpers.js';
 
 /** Stand-in for getNoiseStream(): a stream holding fresh tracks of the kinds asked. */
 function noiseStream(kinds: { audio?: boolean; video?: boolean }): MediaStream {

@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription.html, checked against our implementation. */
-import { countMLines, exchangeAnswer, exchangeOffer, expectRejectsDom, expectRejectsJs, expectSimilar, isPending, newPc, recvOnlyOffer } from './helpers';
+import { countMLines, exchangeAnswer, exchangeOffer, expectRejectsDom, expectRejectsJs, expectSimilar, isPending, newPc, recvOnlyOffer } from './helpers.js';
 
 describe('RTCPeerConnection-setRemoteDescription', () => {
   test('setRemoteDescription with invalid type and invalid SDP should reject with TypeError', async () => {

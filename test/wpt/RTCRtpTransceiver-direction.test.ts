@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCRtpTransceiver-direction.html, checked against our implementation. */
-import { answerFrom, newPc } from './helpers';
+import { answerFrom, newPc } from './helpers.js';
 
 describe('RTCRtpTransceiver-direction', () => {
   test('setting direction should change transceiver.direction', () => {

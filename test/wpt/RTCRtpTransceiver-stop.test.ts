@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCRtpTransceiver-stop.html, checked against our implementation. */
-import { exchangeOfferAnswer, newPc } from './helpers';
+import { exchangeOfferAnswer, newPc } from './helpers.js';
 
 describe('RTCRtpTransceiver-stop', () => {
   test('A transceiver added and stopped before the initial offer generation should not trigger an offer m-section generation', async () => {

@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCRtpTransceiver-stopping.https.html, checked against our implementation (track() stands in for getUserMedia). */
 import type { RTCPeerConnection } from '@purertc/peerconnection';
-import { newPc, track } from './helpers';
+import { newPc, track } from './helpers.js';
 
 async function negotiateParameterless(pc1: RTCPeerConnection, pc2: RTCPeerConnection) {
   await pc1.setLocalDescription();

@@ -3,7 +3,7 @@
  * twice, once through the constructor and once through setConfiguration().
  */
 import { RTCPeerConnection } from '@purertc/peerconnection';
-import { newPc } from './helpers';
+import { newPc } from './helpers.js';
 
 /** Registers `new RTCPeerConnection(config) - desc` and `setConfiguration(config) - desc`. */
 export function configTest(fn: (makePc: (config: unknown) => RTCPeerConnection) => void, desc: string): void {

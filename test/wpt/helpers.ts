@@ -4,7 +4,7 @@
  * webrtc/RTCPeerConnection-helper.js provide: counting m= lines, assertions on
  * DOMException / TypeError rejections, and small offer/answer utilities.
  */
-import { RTCPeerConnection, createMediaStreamTrack, type MediaStreamTrack } from '@purertc/peerconnection';
+import { MediaStream, RTCPeerConnection, createMediaStreamTrack, type MediaStreamTrack } from '@purertc/peerconnection';
 
 /** Number of `m=<kind>` lines in `sdp`. */
 export function countMLines(sdp: string, kind: 'audio' | 'video' | 'application'): number {
@@ -167,4 +167,12 @@ export async function exchangeAnswer(caller: RTCPeerConnection, callee: RTCPeerC
 export function splitSections(sdp: string): string[] {
   const parts = sdp.split('\r\nm=');
   return parts.map((p, i) => (i === 0 ? p : 'm=' + p) + (i < parts.length - 1 ? '\r\n' : ''));
+}
+
+/** Stand-in for WPT getNoiseStream(): a MediaStream holding fresh tracks of the kinds asked. */
+export function noiseStream(kinds: { audio?: boolean; video?: boolean }): MediaStream {
+  const tracks: MediaStreamTrack[] = [];
+  if (kinds.audio) tracks.push(track('audio'));
+  if (kinds.video) tracks.push(track('video'));
+  return new MediaStream(tracks);
 }

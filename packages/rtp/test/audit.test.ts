@@ -144,3 +144,25 @@ describe.each(VIDEO_CODECS)('$name: partial-frame memory bound', (codec) => {
     expect(equalBytes(got.at(-1)!.data!, frames[2]!)).toBe(true);
   });
 });
+
+describe('padding-only probes between frames (as Chromium sends them, with the previous frame timestamp)', () => {
+  test('probes that arrive before the end of their frame still place the next frame start (H.264)', () => {
+    const rand = prng(77);
+    const pk = new H264Packetizer({ maxPayloadSize: 1200 });
+    const f1 = pk.packetize(Uint8Array.of(0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 0, 1, ...randomBytes(rand, 2000, 1).map((b, i) => (i === 0 ? 0x65 : b))));
+    const f2 = pk.packetize(Uint8Array.of(0, 0, 0, 1, ...randomBytes(rand, 2000, 1).map((b, i) => (i === 0 ? 0x41 : b))));
+    const probe = new Uint8Array(0);
+    // seq: f1 packets, two probes (timestamp of f1), f2 packets.
+    const wire: WirePacket[] = [
+      ...f1.map((p, i) => ({ seq: 100 + i, ts: 9000, marker: i === f1.length - 1, payload: p })),
+      { seq: 100 + f1.length, ts: 9000, marker: false, payload: probe },
+      { seq: 101 + f1.length, ts: 9000, marker: false, payload: probe },
+      ...f2.map((p, i) => ({ seq: 102 + f1.length + i, ts: 12000, marker: i === f2.length - 1, payload: p })),
+    ];
+    // The probes overtake the end of f1.
+    const n = f1.length;
+    const order = [wire[0]!, wire[n]!, wire[n + 1]!, ...wire.slice(1, n), ...wire.slice(n + 2)];
+    const { frames } = assemble(new H264Depacketizer(), order);
+    expect(frames.map((f) => f.complete)).toEqual([true, true]);
+  });
+});

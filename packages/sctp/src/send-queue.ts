@@ -190,13 +190,9 @@ export class SendQueue {
     }
   }
 
-  /** Drops every queued message (ABORT, close). */
+  /** Drops every queued message and all stream state (ABORT, close). */
   clear(): void {
-    for (const s of this.streams.values()) {
-      while (s.queue.length > 0) s.queue.shift();
-      s.buffered = 0;
-      s.active = false;
-    }
+    this.streams.clear();
     this.ring.clear();
     this.totalBuffered = 0;
     this.totalQueued = 0;

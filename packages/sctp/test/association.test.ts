@@ -42,6 +42,31 @@ describe('Association handshake', () => {
     }
   });
 
+  it('settles INITs crossing at any offset, with loss of handshake packets', () => {
+    for (const offset of [0, 3, 10, 15, 25, 40]) {
+      for (const lossSeed of [1, 2, 3]) {
+        const [a, b] = makePair({}, {}, offset * 7 + lossSeed);
+        const got: AssociationEvent[] = [];
+        const sim = new Sim([a, b], { loss: 0.2, duplicate: 0.1, reorder: 0.2, delayMs: 10, jitterMs: 5 }, lossSeed, () => {
+          while (a.pollEvent());
+          for (let e = b.pollEvent(); e; e = b.pollEvent()) got.push(e);
+        });
+        a.connect(0);
+        let bStarted = false;
+        const ok = sim.runUntil(() => {
+          if (!bStarted && sim.now >= offset) {
+            if (b.state === 'closed') b.connect(sim.now);
+            bStarted = true;
+          }
+          return a.state === 'established' && b.state === 'established';
+        }, 60_000);
+        expect({ offset, lossSeed, ok }).toEqual({ offset, lossSeed, ok: true });
+        a.send(3, 53, new Uint8Array([offset]));
+        expect(sim.runUntil(() => messages(got).length === 1, sim.now + 60_000)).toBe(true);
+      }
+    }
+  });
+
   it('retransmits INIT and gives up after Max.Init.Retransmits', () => {
     const [a] = makePair({ maxInitRetransmits: 3 });
     const evs: AssociationEvent[] = [];

@@ -14,6 +14,7 @@ interface Link {
   theirs: SCTP;
   events: AssociationEvent[];
   waiters: (() => void)[];
+  drive(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ function link(theirsIsClient: boolean): Link {
     theirs,
     events,
     waiters,
+    drive,
     async close() {
       closed = true;
       clearTimeout(timer);
@@ -90,19 +92,19 @@ describe('interop with werift-sctp', () => {
       const received: Buffer[] = [];
       l.theirs.onReceive.subscribe((_sid: number, _ppid: number, data: Buffer) => void received.push(data));
       const started = l.theirs.start(5000);
-      if (!theirsIsClient) l.ours.connect(performance.now());
+      if (!theirsIsClient) {
+        l.ours.connect(performance.now());
+        l.drive();
+      }
       await started;
       await until(l, () => l.ours.state === 'established');
       expect(l.ours.interleaving).toBe(false); // werift has no I-DATA: plain DATA is used
       const sizes = [1, 100, 1200, 5000, 70_000, 3];
       sizes.forEach((n, i) => l.ours.send(1, 53, pattern(i, n)));
-      l.ours.handleTimeout(performance.now());
+      l.drive();
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('werift did not receive everything')), 5000);
+        const t = setTimeout(() => reject(new Error(`werift received ${received.length} of ${sizes.length}`)), 5000);
         const poll = () => (received.length === sizes.length ? (clearTimeout(t), resolve()) : setImmediate(poll));
-        // Kick our driver: sends happen on the next poll.
-        l.waiters.push(() => {});
-        (l.ours as unknown as { handleTimeout(n: number): void }).handleTimeout(performance.now());
         poll();
       }).catch(async (e) => {
         await l.close();
@@ -119,6 +121,14 @@ describe('interop with werift-sctp', () => {
         expect(m.ppid).toBe(51);
         expect(m.data).toEqual(pattern(100 + i, 2000 * (i + 1)));
       });
+      // Stream reset (RFC 6525) toward werift.
+      const resetSeen: number[][] = [];
+      l.theirs.onReconfigStreams.subscribe((ids: number[]) => void resetSeen.push(ids));
+      l.ours.resetStreams([1]);
+      l.drive();
+      await until(l, () => l.events.some((e) => e.type === 'stream-reset'));
+      expect(l.events.find((e) => e.type === 'stream-reset')).toMatchObject({ direction: 'outgoing', streamIds: [1], ok: true });
+      expect(resetSeen).toEqual([[1]]);
       await l.close();
     });
   }

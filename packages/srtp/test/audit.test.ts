@@ -5,10 +5,30 @@
  * (fast-check) never throwing nor yielding a wrong packet.
  */
 import { toHex } from '@purertc/common';
+import { SRTP_PROFILES } from '@purertc/srtp';
 import fc from 'fast-check';
 import { context, PROFILES, rtcp, rtp } from './helpers';
+import * as chromium from '../../rtp/test/fixtures/chromium-capture';
+
+const fromCapture = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 
 describe.each(PROFILES)('%s', (profile) => {
+  test('packets captured from Chromium (extensions, padding probes, compound RTCP, padded TWCC) round-trip', () => {
+    const tx = context(profile);
+    const rx = context(profile);
+    const media = [...chromium.opus, ...chromium.vp8Frames, ...chromium.h264Frames, ...chromium.vp9Frames, ...chromium.av1Frames].map(fromCapture);
+    for (const p of media) {
+      const s = tx.protectRtp(p);
+      expect(s.length).toBe(p.length + SRTP_PROFILES[profile].rtpTagLength);
+      expect(toHex(rx.unprotectRtp(s)!)).toBe(toHex(p));
+    }
+    for (const h of [chromium.senderReport, chromium.receiverReport, chromium.twccPadded, chromium.twccUnpadded]) {
+      const p = fromCapture(h);
+      expect(toHex(rx.unprotectRtcp(tx.protectRtcp(p))!)).toBe(toHex(p));
+    }
+    expect(rx.stats.rtpUnprotected).toBe(media.length);
+  });
+
   test('rtcpReplayWindow sets the SRTCP window apart from the SRTP one', () => {
     const tx = context(profile);
     const rx = context(profile, { replayWindow: 64, rtcpReplayWindow: 512 });
