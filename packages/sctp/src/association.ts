@@ -1393,13 +1393,22 @@ export class Association {
       this.counters.protocolViolations++;
       return;
     }
+    // §3.2.1: an unrecognized parameter whose high bits are 00 / 01 stops the
+    // processing of further parameters (01 also reports it); 10 / 11 skip it
+    // (11 reports it). Reports go back in the INIT ACK (§3.3.3).
     const unrecognized: Param[] = [];
-    for (const p of init.params) {
+    let usable = init.params.length;
+    for (let i = 0; i < init.params.length; i++) {
+      const p = init.params[i]!;
       if (isKnownInitParam(p.type)) continue;
       const act = unknownParamAction(p.type);
       if (act.report) unrecognized.push({ type: ParamType.UNRECOGNIZED_PARAMETER, value: encodeParam(p) });
-      if (act.stop) return; // §3.2.1: 00 / 01 stop processing (and 01 reports, via ERROR; we drop)
+      if (act.stop) {
+        usable = i;
+        break;
+      }
     }
+    const peerParams = usable === init.params.length ? init.params : init.params.slice(0, usable);
     const st = this.stateValue;
     let localTag: number;
     let localTsn: number;
@@ -1435,7 +1444,7 @@ export class Association {
         localTieTag: localTie,
         peerTieTag: peerTie,
         createdAt: this.now,
-        peerCaps: readCapabilities(init.params),
+        peerCaps: readCapabilities(peerParams),
       },
       this.cookieKey,
     );

@@ -67,6 +67,47 @@ describe('Association handshake', () => {
     }
   });
 
+  it('reports unrecognized INIT parameters by their high bits and ignores what follows a stop (RFC 9260 §3.2.1)', () => {
+    const [, b] = makePair();
+    for (const [type, reported, capsKept] of [
+      [0x3333, false, false],
+      [0x7333, true, false],
+      [0xb333, false, true],
+      [0xf333, true, true],
+    ] as const) {
+      const init = encodePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: 0 }, [
+        {
+          type: ChunkType.INIT,
+          initiateTag: 7,
+          aRwnd: 100_000,
+          outboundStreams: 10,
+          inboundStreams: 10,
+          initialTsn: 1,
+          params: [
+            { type, value: new Uint8Array([1, 2]) },
+            { type: 0xc000, value: new Uint8Array(0) }, // Forward-TSN-Supported, after the unknown one
+          ],
+        },
+      ]);
+      b.handle(0, init);
+      const ack = decodePacket(b.pollTransmit()!.data)!.chunks[0]!;
+      if (ack.type !== ChunkType.INIT_ACK) throw new Error('expected INIT ACK');
+      const unrec = ack.params.filter((p) => p.type === 8);
+      expect(unrec.length).toBe(reported ? 1 : 0);
+      if (reported) expect(Array.from(unrec[0]!.value)).toEqual([type >> 8, type & 0xff, 0, 6, 1, 2]);
+      // The cookie carries the peer capabilities; complete the handshake to read them back.
+      const echo = encodePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: ack.initiateTag }, [
+        { type: ChunkType.COOKIE_ECHO, cookie: ack.params.find((p) => p.type === 7)!.value },
+      ]);
+      b.handle(1, echo);
+      expect(b.state).toBe('established');
+      expect(b.peerCapabilities.forwardTsn).toBe(capsKept);
+      b.abort('next', 2);
+      while (b.pollTransmit());
+      while (b.pollEvent());
+    }
+  });
+
   it('retransmits INIT and gives up after Max.Init.Retransmits', () => {
     const [a] = makePair({ maxInitRetransmits: 3 });
     const evs: AssociationEvent[] = [];

@@ -192,6 +192,29 @@ describe('ABORT, SHUTDOWN, restart', () => {
   });
 });
 
+describe('stream limits', () => {
+  it('negotiates stream counts; DATA on an unknown stream is acked and reported (RFC 9260 §6.5)', () => {
+    const [a, b] = makePair({}, { inboundStreams: 10 }, 8);
+    const sim = new Sim([a, b], PERFECT, 1);
+    a.connect(0);
+    sim.runUntil(() => a.state === 'established' && b.state === 'established');
+    expect(a.outboundStreams).toBe(10);
+    expect(b.inboundStreams).toBe(10);
+    expect(() => a.send(10, 53, new Uint8Array(1))).toThrow(/out of range/);
+    const internals = b as unknown as { localTag: number; tracker: { cumulativeTsn: number } };
+    const tsn = (internals.tracker.cumulativeTsn + 1) >>> 0;
+    b.handle(sim.now, encodePacket({ sourcePort: 5000, destinationPort: 5000, verificationTag: internals.localTag }, [
+      { type: ChunkType.I_DATA, flags: 3, tsn, streamId: 20, mid: 0, ppid: 53, fsn: 0, userData: new Uint8Array(4) },
+    ]));
+    const out = [];
+    for (let t = b.pollTransmit(); t; t = b.pollTransmit()) out.push(...decodePacket(t.data)!.chunks);
+    const err = out.find((c) => c.type === ChunkType.ERROR);
+    expect(err && err.type === ChunkType.ERROR && err.causes[0]!.type).toBe(1);
+    const sack = out.find((c) => c.type === ChunkType.SACK);
+    expect(sack && sack.type === ChunkType.SACK && sack.cumulativeTsnAck).toBe(tsn);
+  });
+});
+
 describe('bounded memory', () => {
   it('a peer that never acknowledges: bounded retransmission queue, then failure', () => {
     const { a, sim, ea } = connected({ maxRetransmissions: 4 });
