@@ -43,6 +43,18 @@ describe('crc32c', () => {
   test('"123456789" check value', () => {
     expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
   });
+  test('same result at every alignment (word-load and byte paths agree)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (data) => {
+        const want = crc32c(data);
+        for (let shift = 1; shift < 4; shift++) {
+          const big = new Uint8Array(data.length + shift);
+          big.set(data, shift);
+          expect(crc32c(big.subarray(shift))).toBe(want);
+        }
+      }),
+    );
+  });
   test('incremental equals one-shot', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(), (data, cut) => {
