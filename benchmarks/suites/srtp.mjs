@@ -276,7 +276,11 @@ in one native call (packages/srtp/README.md), which is where most of its lead co
 fall back to one call per packet — the "shuffled" rows measure that path (every packet out of order; werift is
 absent from the shuffled unprotect row because it fails to authenticate reordered packets: its rollover-counter
 guess goes wrong). "purertc batch ×${BATCH}" is \`protectRtpBatch\` on ${BATCH} packets (one native
-keystream call for all of them, whatever their order or SSRC), reported per packet.`,
+keystream call for all of them, whatever their order or SSRC), reported per packet.
+AES-GCM: Node offers GCM only as a cipher object per packet, so every contender makes the same five native calls
+(createCipheriv/createDecipheriv, setAAD, setAuthTag, update, final) and purertc can only match the naive floor
+there, within run-to-run noise of a few per cent (\`node benchmarks/profiles/srtp-gcm.mjs\` breaks an unprotect
+down: the five calls are about 85 % of purertc's time at 160 bytes, and 80 % at 1200).`,
   comparisons,
   targets,
   async report({ quick }) {

@@ -37,6 +37,13 @@ export interface SimTurnServerOptions {
   port?: number;
   realm?: string;
   users?: Record<string, string>;
+  /**
+   * RFC 8489 §9.2: offer these PASSWORD-ALGORITHMS (1 MD5, 2 SHA-256, in order
+   * of preference) behind the nonce cookie, and require clients to echo them,
+   * name one in PASSWORD-ALGORITHM and sign with MESSAGE-INTEGRITY-SHA256.
+   * Default: the RFC 5389 mechanism (MD5 key, MESSAGE-INTEGRITY).
+   */
+  passwordAlgorithms?: number[];
 }
 
 /** The server. Add it to a {@link SimNetwork} with {@link attach}. */
@@ -45,18 +52,30 @@ export class SimTurnServer {
   readonly port: number;
   readonly realm: string;
   private readonly users: Record<string, string>;
-  private nonce = 'nonce-1';
+  private nonceCount = 1;
+  private nonce: string;
+  private readonly algorithms: Uint8Array | undefined;
   private nextRelayPort = 50000;
   private readonly allocations = new Map<string, Allocation>();
   private readonly byRelayPort = new Map<number, Allocation>();
   private net!: SimNetwork;
-  readonly stats = { streams: 0, streamAllocations: 0, binding: 0, allocate: 0, refresh: 0, permission: 0, channelBind: 0, send: 0, channelData: 0, relayedToClient: 0, deallocated: 0, rejected401: 0, rejected438: 0 };
+  readonly stats = { streams: 0, streamAllocations: 0, binding: 0, allocate: 0, refresh: 0, permission: 0, channelBind: 0, send: 0, channelData: 0, relayedToClient: 0, deallocated: 0, rejected401: 0, rejected438: 0, rejected400: 0, sha256: 0 };
 
   constructor(o: SimTurnServerOptions) {
     this.ip = o.ip;
     this.port = o.port ?? 3478;
     this.realm = o.realm ?? 'sim.test';
     this.users = o.users ?? { user: 'pass' };
+    if (o.passwordAlgorithms) {
+      this.algorithms = new Uint8Array(o.passwordAlgorithms.length * 4);
+      o.passwordAlgorithms.forEach((a, i) => { this.algorithms![i * 4] = a >> 8; this.algorithms![i * 4 + 1] = a & 0xff; });
+    }
+    this.nonce = this.makeNonce();
+  }
+
+  /** "obMatJos2" + base64 of the 24 feature bits (bit 0, "Password algorithms", counted from the right: erratum 6290). */
+  private makeNonce(): string {
+    return `${this.algorithms ? 'obMatJos2AAAB' : ''}nonce-${this.nonceCount}`;
   }
 
   /** Registers the server as a public host. */
@@ -101,7 +120,8 @@ export class SimTurnServer {
 
   /** Makes the current nonce stale (next authenticated request gets 438). */
   rotateNonce(): void {
-    this.nonce = `nonce-${Number(this.nonce.slice(6)) + 1}`;
+    this.nonceCount++;
+    this.nonce = this.makeNonce();
   }
 
   /** Live allocations. */
@@ -172,29 +192,48 @@ export class SimTurnServer {
     // Long-term credentials (RFC 8489 §9.2.4).
     const username = getText(msg, Attr.Username);
     const password = username !== undefined ? this.users[username] : undefined;
+    const sha256 = getAttribute(msg, Attr.MessageIntegritySha256) !== undefined;
     const reply = (cls: StunClass, fill: (b: StunMessageBuilder) => void, cred?: StunCredential) => {
       const b = new StunMessageBuilder(msg.method, cls, msg.transactionId);
       fill(b);
-      if (cred) cred.sign(b);
+      if (cred) cred.sign(b, { sha1: !sha256, sha256 });
       b.addFingerprint();
       link.send(b.build());
     };
-    if (!getAttribute(msg, Attr.MessageIntegrity) || password === undefined) {
+    const challenge = (b: StunMessageBuilder) => {
+      b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce);
+      if (this.algorithms) b.add(Attr.PasswordAlgorithms, this.algorithms);
+    };
+    if (!(getAttribute(msg, Attr.MessageIntegrity) || sha256) || password === undefined) {
       this.stats.rejected401++;
-      reply(StunClass.Error, (b) => { addErrorCode(b, 401); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      reply(StunClass.Error, (b) => { addErrorCode(b, 401); challenge(b); });
       return;
     }
-    const cred = new StunCredential(nodeCrypto, longTermKey(username!, this.realm, password));
+    let algorithm = 1;
+    if (this.algorithms) {
+      // RFC 8489 §9.2.4: the echoed list must be ours, the choice one of it, the MAC SHA-256.
+      const echoed = getAttribute(msg, Attr.PasswordAlgorithms)?.value;
+      const chosen = getAttribute(msg, Attr.PasswordAlgorithm)?.value;
+      algorithm = chosen && chosen.length === 4 ? (chosen[0]! << 8) | chosen[1]! : 0;
+      const offered = Array.from({ length: this.algorithms.length / 4 }, (_, i) => (this.algorithms![i * 4]! << 8) | this.algorithms![i * 4 + 1]!);
+      if (!echoed || echoed.length !== this.algorithms.length || echoed.some((x, i) => x !== this.algorithms![i]) || !offered.includes(algorithm) || !sha256) {
+        this.stats.rejected400++;
+        reply(StunClass.Error, (b) => addErrorCode(b, 400));
+        return;
+      }
+    }
+    const cred = new StunCredential(nodeCrypto, longTermKey(username!, this.realm, password, algorithm, nodeCrypto));
     if (cred.verify(msg) !== true) {
       this.stats.rejected401++;
-      reply(StunClass.Error, (b) => { addErrorCode(b, 401); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      reply(StunClass.Error, (b) => { addErrorCode(b, 401); challenge(b); });
       return;
     }
     if (getText(msg, Attr.Nonce) !== this.nonce) {
       this.stats.rejected438++;
-      reply(StunClass.Error, (b) => { addErrorCode(b, 438); b.addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce); });
+      reply(StunClass.Error, (b) => { addErrorCode(b, 438); challenge(b); });
       return;
     }
+    if (sha256) this.stats.sha256++;
     this.handleAuthenticated(now, msg, link, key, a, cred, reply);
   }
 

@@ -180,10 +180,14 @@ export class IceAgent {
     this.updateState();
   }
 
-  /** ICE restart from our side (RFC 8445 §9): new local credentials; the selected pair keeps working until a new one is selected. */
-  restart(now: number): void {
+  /**
+   * ICE restart from our side (RFC 8445 §9): new local credentials (random,
+   * or `ufrag`/`pwd` when the caller already put them in an offer); the
+   * selected pair keeps working until a new one is selected.
+   */
+  restart(now: number, ufrag?: string, pwd?: string): void {
     this.clamp(now);
-    this.beginRestart(true);
+    this.beginRestart(true, ufrag, pwd);
     // Local candidates stay (same sockets); re-announce them for the new generation.
     this.setGathering('gathering');
     for (const l of this.locals) if (l.candidate.type !== 'prflx') {
@@ -194,9 +198,9 @@ export class IceAgent {
     this.updateState();
   }
 
-  private beginRestart(local: boolean): void {
+  private beginRestart(local: boolean, ufrag?: string, pwd?: string): void {
     this.prevCreds = this.creds;
-    const fresh = local ? this.makeCreds() : { ...this.creds, remoteUfrag: undefined, remotePwd: undefined, remoteCred: undefined };
+    const fresh = local ? this.makeCreds(ufrag, pwd) : { ...this.creds, remoteUfrag: undefined, remotePwd: undefined, remoteCred: undefined };
     if (local && this.creds.remoteUfrag !== undefined) {
       // Remote credentials stay until the peer's new ones arrive with its answer.
     }
@@ -831,11 +835,23 @@ export class IceAgent {
     this.events.push({ type: 'data', data: data.slice(), from: { address: from.address, port: from.port } });
   }
 
+  /**
+   * RFC 8489 §9.1.3/§9.1.4: a response is signed with the integrity
+   * attribute(s) the request carried — MESSAGE-INTEGRITY-SHA256 for a peer
+   * that uses it (RFC 8489 §14.6), MESSAGE-INTEGRITY (HMAC-SHA1) otherwise, as
+   * RFC 8445 §7.2.2 checks use.
+   */
+  private signLike(b: StunMessageBuilder, cred: StunCredential, msg: StunMessage): void {
+    const sha256 = getAttribute(msg, Attr.MessageIntegritySha256) !== undefined;
+    const sha1 = getAttribute(msg, Attr.MessageIntegrity) !== undefined;
+    cred.sign(b, { sha1: sha1 || !sha256, sha256 });
+  }
+
   private respondError(msg: StunMessage, from: Address, via: LocalCand, code: number, cred?: StunCredential, unknown?: number[]): void {
     const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Error, msg.transactionId, 96);
     addErrorCode(b, code);
     if (unknown) b.add(Attr.UnknownAttributes, encodeUnknownAttributes(unknown));
-    if (cred) cred.sign(b);
+    if (cred) this.signLike(b, cred, msg);
     b.addFingerprint();
     this.sendVia(via, from, b.build());
   }
@@ -848,9 +864,11 @@ export class IceAgent {
     let creds: Creds | undefined;
     if (lfrag === this.creds.localUfrag) creds = this.creds;
     else if (this.prevCreds && lfrag === this.prevCreds.localUfrag) creds = this.prevCreds;
-    if (!creds || !getAttribute(msg, Attr.MessageIntegrity)) {
+    // MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256 (RFC 8489 §9.1.3: either authenticates a short-term request).
+    const signed = getAttribute(msg, Attr.MessageIntegrity) !== undefined || getAttribute(msg, Attr.MessageIntegritySha256) !== undefined;
+    if (!creds || !signed) {
       this.stats.bogus++;
-      if (username === undefined || !getAttribute(msg, Attr.MessageIntegrity)) this.respondError(msg, from, via, 400);
+      if (username === undefined || !signed) this.respondError(msg, from, via, 400);
       return;
     }
     if (creds.localCred.verify(msg) !== true) {
@@ -885,7 +903,7 @@ export class IceAgent {
     // Success response with XOR-MAPPED-ADDRESS (RFC 8445 §7.3.1.2).
     const b = new StunMessageBuilder(StunMethod.Binding, StunClass.Success, msg.transactionId, 96);
     addXorAddress(b, Attr.XorMappedAddress, from);
-    creds.localCred.sign(b);
+    this.signLike(b, creds.localCred, msg);
     b.addFingerprint();
     this.sendVia(via, from, b.build());
     if (creds !== this.creds) {

@@ -14,10 +14,10 @@ import { Attr, StunClass, StunMethod } from './stun-constants.js';
 import { StunMessageBuilder, decodeStun, getAttribute, isStun } from './stun-message.js';
 import type { StunMessage } from './stun-message.js';
 import {
-  encodeAddressFamily, encodeRequestedTransport, encodeXorAddress, getErrorCode, getText, getUint32, getXorAddress,
+  decodePasswordAlgorithms, encodeAddressFamily, encodeRequestedTransport, encodeXorAddress, getErrorCode, getText, getUint32, getXorAddress,
 } from './stun-attributes.js';
 import type { StunAddress } from './stun-attributes.js';
-import { StunCredential, longTermKey } from './stun-integrity.js';
+import { PasswordAlgorithm, StunCredential, longTermKey } from './stun-integrity.js';
 import { StunTransactions } from './stun-transaction.js';
 import { MAX_CHANNEL, MIN_CHANNEL, StunStreamFramer, decodeChannelData, encodeChannelData, isChannelData } from './channel-data.js';
 import { canonicalIp, ipFamily } from './ip.js';
@@ -81,6 +81,27 @@ const PERMISSION_REFRESH_MS = 240_000;
 const CHANNEL_REFRESH_MS = 540_000;
 const MAX_PERMISSIONS = 1024;
 
+/** RFC 8489 §9.2: the nonce cookie announcing STUN Security Features. */
+const NONCE_COOKIE = 'obMatJos2';
+
+/**
+ * RFC 8489 §9.2.1/§18.1: does a nonce carry the cookie with the "Password
+ * algorithms" feature bit? The 24 feature bits follow the cookie as 4 base64
+ * characters. The RFC's figure numbers bit 0 from the left, its erratum 6290
+ * from the right; servers exist both ways, so either position counts.
+ */
+function announcesPasswordAlgorithms(nonce: string): boolean {
+  if (!nonce.startsWith(NONCE_COOKIE) || nonce.length < NONCE_COOKIE.length + 4) return false;
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let bits = 0;
+  for (let i = 0; i < 4; i++) {
+    const v = B64.indexOf(nonce[NONCE_COOKIE.length + i]!);
+    if (v < 0) return false;
+    bits = (bits << 6) | v;
+  }
+  return (bits & 0x800000) !== 0 || (bits & 0x000001) !== 0;
+}
+
 /** The TURN client. */
 export class TurnClient {
   private readonly opts: TurnClientOptions;
@@ -92,6 +113,9 @@ export class TurnClient {
   private realm: string | undefined;
   private nonce: string | undefined;
   private credential: StunCredential | undefined;
+  /** RFC 8489 §9.2.4: the server's PASSWORD-ALGORITHMS, echoed verbatim, and our choice from it. */
+  private passwordAlgorithms: Uint8Array | undefined;
+  private passwordAlgorithm: number = PasswordAlgorithm.MD5;
   private now = 0;
   private refreshAt = Infinity;
   private readonly permissions = new Map<string, { refreshAt: number; installed: boolean; pending: boolean }>();
@@ -263,7 +287,12 @@ export class TurnClient {
     if (this.opts.software) b.addString(Attr.Software, this.opts.software);
     if (this.credential && this.realm !== undefined && this.nonce !== undefined) {
       b.addString(Attr.Username, this.opts.username).addString(Attr.Realm, this.realm).addString(Attr.Nonce, this.nonce);
-      this.credential.sign(b);
+      if (this.passwordAlgorithms) {
+        // RFC 8489 §9.2.4: echo PASSWORD-ALGORITHMS, name the chosen one, sign with MESSAGE-INTEGRITY-SHA256.
+        b.add(Attr.PasswordAlgorithms, this.passwordAlgorithms);
+        b.add(Attr.PasswordAlgorithm, Uint8Array.of(this.passwordAlgorithm >> 8, this.passwordAlgorithm & 0xff, 0, 0));
+        this.credential.sign(b, { sha1: false, sha256: true });
+      } else this.credential.sign(b);
     }
     b.addFingerprint();
     const data = b.build();
@@ -415,9 +444,25 @@ export class TurnClient {
         else if (this.credential !== undefined && realm === this.realm && nonce === this.nonce) retry = false;
       }
       if (retry) {
-        if (realm !== undefined && realm !== this.realm) {
-          this.realm = realm;
-          this.credential = new StunCredential(this.opts.components.crypto, longTermKey(this.opts.username, realm, this.opts.password));
+        // RFC 8489 §9.2.4: with the nonce cookie's "Password algorithms" bit, PASSWORD-ALGORITHMS lists the
+        // server's algorithms in its order of preference; we take the first we support (SHA-256, MD5).
+        let algorithms = this.passwordAlgorithms;
+        let algorithm = this.passwordAlgorithm;
+        const offered = getAttribute(msg, Attr.PasswordAlgorithms);
+        if (nonce !== undefined && offered !== undefined && announcesPasswordAlgorithms(nonce)) {
+          const list = decodePasswordAlgorithms(offered.value);
+          const pick = list?.find((a) => a.algorithm === PasswordAlgorithm.SHA256 || a.algorithm === PasswordAlgorithm.MD5);
+          if (pick) {
+            algorithms = offered.value.slice();
+            algorithm = pick.algorithm;
+          }
+        }
+        if ((realm !== undefined && realm !== this.realm) || algorithm !== this.passwordAlgorithm || algorithms !== this.passwordAlgorithms) {
+          if (realm !== undefined) this.realm = realm;
+          this.passwordAlgorithms = algorithms;
+          this.passwordAlgorithm = algorithm;
+          const key = longTermKey(this.opts.username, this.realm!, this.opts.password, algorithm, this.opts.components.crypto);
+          this.credential = new StunCredential(this.opts.components.crypto, key);
         }
         this.nonce = nonce;
         this.request(msg.method, { ...ctx, attempts: ctx.attempts + 1 });

@@ -144,7 +144,9 @@ describe('ICE agent on a simulated LAN', () => {
     sim.runFor(50);
     expect(b.received.length).toBe(1);
     // Signal the new credentials both ways (the answerer restarts too).
-    b.agent.restart(sim.net.now);
+    // The caller may choose the new credentials (the ones it put in its SDP).
+    b.agent.restart(sim.net.now, 'Bnew', 'B-new-password-0123456789');
+    expect(b.agent.localCredentials).toEqual({ ufrag: 'Bnew', pwd: 'B-new-password-0123456789' });
     const ca = a.agent.localCredentials;
     const cb = b.agent.localCredentials;
     a.agent.setRemoteCredentials(sim.net.now, cb.ufrag, cb.pwd);
@@ -237,5 +239,10 @@ describe('NAT traversal through a simulated STUN/TURN server', () => {
     expect(a.agent.gatheringState).toBe('complete');
     const errs = a.events('candidate-error').map((x) => [x.e.error.url, x.e.error.errorCode]);
     expect(errs).toEqual(expect.arrayContaining([['turn:203.0.113.1', 401], ['stun:203.0.113.99', 701], ['stun:stun.example.org', 701]]));
+    // RTCPeerConnectionIceErrorEvent data: address/port are the local socket that talked to the server (null when none did).
+    const byUrl = (url: string) => a.events('candidate-error').find((x) => x.e.error.url === url)!.e.error;
+    expect(byUrl('turn:203.0.113.1')).toEqual({ url: 'turn:203.0.113.1', errorCode: 401, errorText: expect.stringMatching(/\S/), address: '192.168.1.10', port: 5000 });
+    expect(byUrl('stun:203.0.113.99')).toEqual({ url: 'stun:203.0.113.99', errorCode: 701, errorText: expect.stringMatching(/\S/), address: '192.168.1.10', port: 5000 });
+    expect(byUrl('stun:stun.example.org')).toEqual({ url: 'stun:stun.example.org', errorCode: 701, errorText: expect.stringMatching(/stun\.example\.org/), address: null, port: null });
   });
 });

@@ -162,6 +162,12 @@ export interface AssociationOptions {
   zeroChecksum: boolean;
   /** Deliver small messages as views into a shared slab (see {@link ReceivePool}); false: one buffer each. */
   pooledReceive: boolean;
+  /**
+   * Max.Burst (RFC 9260 §6.1 D, §16): new-DATA packets one input may release
+   * (a SACK, a timer, a `send`), however the driver batches its draining; 0
+   * disables the limit.
+   */
+  maxBurst: number;
 }
 
 /** Defaults for {@link AssociationOptions}. */
@@ -183,6 +189,7 @@ export const DEFAULT_ASSOCIATION_OPTIONS: AssociationOptions = {
   interleaving: true,
   zeroChecksum: false,
   pooledReceive: true,
+  maxBurst: 4,
 };
 
 /** Options of one `send` call. */
@@ -227,6 +234,12 @@ export class AssociationCounters {
   receiveBufferDrops = 0;
   unknownChunks = 0;
   protocolViolations = 0;
+  /** Out-of-the-blue packets (RFC 9260 §8.4) received while no association exists. */
+  outOfTheBlue = 0;
+  /** Gap-acked chunks the peer later stopped reporting (reneging, RFC 9260 §6.2.1 D iii). */
+  renegedChunks = 0;
+  /** Times Max.Burst held back new DATA (RFC 9260 §6.1 D). */
+  burstLimited = 0;
 }
 
 /** One chunk in the retransmission queue, in TSN order. */
@@ -315,6 +328,8 @@ export class Association {
   private ackTimer = NEVER;
   private packetsSinceAck = 0;
   private lastAdvertisedRwnd = 0;
+  /** SACK packets built at once because a SACK was due and the driver had not drained yet. */
+  private readonly readyTx = new Deque<Uint8Array>();
 
   // Send side.
   private readonly sendQueue = new SendQueue();
@@ -327,6 +342,10 @@ export class Association {
   private fastRtxBypass = false;
   private forwardTsnNeeded = false;
   private lastDataSentAt = -1;
+  /** Chunks in `outstanding` marked acked by a gap block only (not yet cumulatively). */
+  private gapAckedCount = 0;
+  /** New-DATA packets the inputs since the last complete drain may still release (Max.Burst). */
+  private burstCredit = 0;
 
   private readonly pool: ReceivePool | undefined;
   private slab = new Uint8Array(0);
@@ -467,6 +486,17 @@ export class Association {
     if (now > this.now) this.now = now;
   }
 
+  /**
+   * RFC 9260 §6.1 D (Max.Burst): every input may release up to Max.Burst
+   * packets of new DATA. Credit left when a drain ends (pollTransmit returns
+   * undefined) is dropped, so a driver that drains after each input and one
+   * that handles many inputs first send the same packets.
+   */
+  private grantBurst(): void {
+    const mb = this.options.maxBurst;
+    if (mb > 0 && this.burstCredit < 1 << 20) this.burstCredit += mb;
+  }
+
   private randomTag(): number {
     let t = 0;
     while (t === 0) t = randomUint32(this.components.random);
@@ -523,6 +553,7 @@ export class Association {
     const s = this.sendQueue.stream(streamId);
     if (s.closing) throw new StateError(`sctp: stream ${streamId} is closing`);
     const now = options.now ?? this.now;
+    this.grantBurst();
     const msg = new OutMessage(
       streamId,
       ppid,
@@ -573,8 +604,10 @@ export class Association {
     this.sackNeeded = false;
     this.forwardTsnNeeded = false;
     this.reconfigNeeded = false;
+    this.readyTx.clear();
     this.sendQueue.clear();
     this.outstanding.clear();
+    this.gapAckedCount = 0;
     this.flightSize = 0;
     this.retransmitCount = 0;
     this.held = [];
@@ -608,12 +641,44 @@ export class Association {
 
   /** The next packet to send, or undefined. The returned bytes belong to the caller. */
   pollTransmit(): Transmit | undefined {
+    const ready = this.readyTx.shift();
+    if (ready !== undefined) {
+      this.counters.packetsSent++;
+      return { data: ready };
+    }
     this.maybeStartReconfig();
     const data = this.buildPacket();
     this.drainSendQueueNotices();
-    if (!data) return undefined;
+    if (!data) {
+      this.burstCredit = 0; // the drain is over: unused Max.Burst credit lapses
+      return undefined;
+    }
     this.counters.packetsSent++;
     return { data };
+  }
+
+  /**
+   * RFC 9260 §6.2: a SACK is due (every second DATA packet, out-of-order or
+   * duplicate data, a window update) and the driver handles another packet
+   * before draining. Build that SACK now, reflecting exactly what had arrived
+   * when it fell due, so acknowledgements follow the packets received, not
+   * how often the driver drains. Bounded: past 256 waiting packets the next
+   * SACK just covers more.
+   */
+  private flushDueSack(): void {
+    if (!this.tracker || this.readyTx.length >= 256 || this.stateValue === 'closed' || this.stateValue === 'cookie-wait') return;
+    const mtu = this.options.mtu;
+    const sack = this.makeSack(Math.max(0, Math.floor((mtu - 12 - 16) / 4)));
+    const len = 12 + chunkEncodedLength(sack);
+    const buf = new Uint8Array(len);
+    const dv = new DataView(buf.buffer);
+    writeCommonHeader({ sourcePort: this.options.localPort, destinationPort: this.options.remotePort, verificationTag: this.peerTag }, buf, dv);
+    encodeChunkInto(sack, buf, dv, 12);
+    if (!this.zeroChecksumTx) setChecksum(buf, dv, len);
+    this.readyTx.push(buf);
+    this.sackNeeded = false;
+    this.ackTimer = NEVER;
+    this.packetsSinceAck = 0;
   }
 
   private drainSendQueueNotices(): void {
@@ -641,7 +706,7 @@ export class Association {
   }
 
   private hasWork(): boolean {
-    if (this.ctrl.length > 0 || this.sackNeeded || this.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
+    if (this.ctrl.length > 0 || (this.sackNeeded && this.tracker !== undefined) || this.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
     if (!this.canSendData()) return false;
     return this.retransmitCount > 0 || (this.sendQueue.hasPending && this.flightSize < this.cc.cwnd);
   }
@@ -790,6 +855,12 @@ export class Association {
     if (this.flightSize === 0 && this.lastDataSentAt >= 0 && now - this.lastDataSentAt > this.rto.rto) {
       this.cc.onIdle(Math.floor((now - this.lastDataSentAt) / this.rto.rto));
     }
+    // §6.1 D: Max.Burst, applied by counting packets (cwnd itself is left alone).
+    const limitBurst = this.options.maxBurst > 0;
+    if (limitBurst && this.burstCredit <= 0) {
+      if (this.flightSize < this.cc.cwnd) this.counters.burstLimited++;
+      return off;
+    }
     const minFragment = Math.min(256, mtu >>> 2);
     let sent = false;
     while (this.flightSize < this.cc.cwnd) {
@@ -833,6 +904,7 @@ export class Association {
     }
     if (sent) {
       this.lastDataSentAt = now;
+      if (limitBurst) this.burstCredit--;
       if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
     }
     return off;
@@ -943,6 +1015,7 @@ export class Association {
   handleTimeout(now: number): void {
     this.tick(now);
     now = this.now;
+    this.grantBurst();
     if (this.t1 <= now) this.onT1();
     if (this.t3 <= now) this.onT3();
     if (this.t2 <= now) this.onT2();
@@ -983,6 +1056,19 @@ export class Association {
       if (!c.acked && !c.abandoned) {
         pending = true;
         break;
+      }
+    }
+    if (!pending && this.gapAckedCount > 0 && !seq32Lt(this.cumAck, this.advancedPeerAckPoint)) {
+      // Only gap-acked chunks are left, nothing abandoned holds the cumulative
+      // ack back, yet it has not moved for an RTO: the peer reneged (§6.2.1,
+      // §6.3.3 E3). They are outstanding again and retransmitted.
+      for (let i = 0; i < this.outstanding.length; i++) {
+        const c = this.outstanding.at(i)!;
+        if (!c.acked) continue;
+        c.acked = false;
+        this.gapAckedCount--;
+        this.counters.renegedChunks++;
+        if (!c.abandoned) pending = true;
       }
     }
     if (pending) {
@@ -1059,6 +1145,8 @@ export class Association {
   handle(now: number, packet: Uint8Array): void {
     this.tick(now);
     this.counters.packetsReceived++;
+    if (this.sackNeeded) this.flushDueSack();
+    this.grantBurst();
     if (!verifyChecksum(packet, this.localCaps.zeroChecksum)) {
       this.counters.checksumErrors++;
       return;
@@ -1096,9 +1184,16 @@ export class Association {
     if (first.type === ChunkType.COOKIE_ECHO) {
       if (!this.onCookieEcho(first.cookie, vtag)) return;
       i = 1;
-    } else if (this.stateValue === 'closed' || vtag !== this.localTag) {
-      this.counters.badVerificationTag++;
+    } else if (this.stateValue === 'closed') {
       this.onOutOfTheBlue(chunks, vtag);
+      return;
+    } else if ((this.stateValue === 'cookie-wait' || this.stateValue === 'cookie-echoed') && hasChunk(chunks, ChunkType.SHUTDOWN_ACK)) {
+      // §8.5.1 E: a SHUTDOWN ACK in COOKIE-WAIT / COOKIE-ECHOED is treated as out of the blue.
+      this.onOutOfTheBlue(chunks, vtag);
+      return;
+    } else if (vtag !== this.localTag) {
+      // §8.5: a TCB exists and the tag is not ours: silently discard.
+      this.counters.badVerificationTag++;
       return;
     }
     let dataSeen = false;
@@ -1196,18 +1291,39 @@ export class Association {
     } else if (ackNow) this.sackNeeded = true;
   }
 
-  /** RFC 9260 §8.4: out-of-the-blue packets. */
+  /**
+   * RFC 9260 §8.4: an out-of-the-blue packet (no association it belongs to).
+   * INIT (3) and COOKIE ECHO (4) never get here (handled statelessly above).
+   * (2) anything with an ABORT, (6) a SHUTDOWN COMPLETE, (7) a COOKIE ACK or a
+   * Stale Cookie ERROR: silently discarded. (5) a SHUTDOWN ACK: SHUTDOWN
+   * COMPLETE with the T bit, the packet's tag reflected. (8) anything else: an
+   * ABORT with the T bit and the packet's tag reflected, and nothing more.
+   * Replies are bounded by the control queue (a flood cannot grow memory).
+   */
   private onOutOfTheBlue(chunks: readonly Chunk[], vtag: number): void {
+    this.counters.outOfTheBlue++;
+    let shutdownAck = false;
     for (const c of chunks) {
-      if (c.type === ChunkType.SHUTDOWN_ACK) {
-        // §8.4 (5): answer with SHUTDOWN COMPLETE, T bit set, the packet's tag reflected.
-        this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_COMPLETE, reflected: true }, true, vtag));
-        return;
-      }
-      if (c.type === ChunkType.COOKIE_ACK || c.type === ChunkType.SHUTDOWN_COMPLETE || c.type === ChunkType.ABORT || c.type === ChunkType.ERROR) {
-        return; // §8.4 (2), (6), (7)
+      switch (c.type) {
+        case ChunkType.ABORT:
+        case ChunkType.SHUTDOWN_COMPLETE:
+        case ChunkType.COOKIE_ACK:
+          return; // (2), (6), (7)
+        case ChunkType.ERROR:
+          for (const cause of c.causes) if (cause.type === ErrorCause.STALE_COOKIE) return; // (7)
+          break;
+        case ChunkType.SHUTDOWN_ACK:
+          shutdownAck = true;
+          break;
+        case ChunkType.INIT:
+          return; // (3): an INIT not alone or with a non-zero tag
+        default:
+          break;
       }
     }
+    if (this.ctrl.length >= 64) return;
+    if (shutdownAck) this.ctrl.push(new Ctrl({ type: ChunkType.SHUTDOWN_COMPLETE, reflected: true }, true, vtag)); // (5)
+    else this.ctrl.push(new Ctrl({ type: ChunkType.ABORT, reflected: true, causes: [] }, true, vtag)); // (8)
   }
 
   /** Returns true when the SACK should go out at once (out of order, duplicate, I bit). */
@@ -1279,6 +1395,7 @@ export class Association {
     const q = this.outstanding;
     for (let c = q.peek(); c !== undefined && seq32Lte(c.tsn, cum); c = q.peek()) {
       q.shift();
+      if (c.acked) this.gapAckedCount--;
       if (!c.acked && !c.abandoned) bytesAcked += c.data.length;
       if (c.inFlight) this.flightSize -= c.data.length;
       if (c.retransmit) this.retransmitCount--;
@@ -1301,6 +1418,7 @@ export class Association {
           const c = q.at(off - 1);
           if (!c || c.acked) continue;
           c.acked = true;
+          this.gapAckedCount++;
           if (c.inFlight) {
             c.inFlight = false;
             this.flightSize -= c.data.length;
@@ -1340,6 +1458,7 @@ export class Association {
         }
       }
     }
+    if (this.gapAckedCount > 0) this.detectReneging(gaps);
     if (cumAdvanced) {
       this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
       this.errorCount = 0;
@@ -1348,14 +1467,52 @@ export class Association {
       this.errorCount = 0;
     }
     this.peerRwnd = Math.max(0, aRwnd - this.flightSize);
-    // T3 (§6.3.2 R2, R3).
+    // T3 (§6.3.2 R2, R3). Chunks acked only by gap blocks stay in the
+    // retransmission queue and keep the timer running until cumulatively
+    // acked: the peer may renege on them (§6.2.1 D iii, §6.3.3).
     if (this.flightSize === 0 && this.retransmitCount === 0) {
       this.cc.onAllAcked();
-      this.t3 = NEVER;
+      if (q.length === 0) this.t3 = NEVER;
+      else if (cumAdvanced || this.t3 === NEVER) this.t3 = now + this.rto.rto;
     } else if (cumAdvanced) this.t3 = now + this.rto.rto;
     this.updateAdvancedPeerAckPoint();
     if (seq32Lt(this.cumAck, this.advancedPeerAckPoint) && this.t3 === NEVER) this.t3 = now + this.rto.rto;
     this.checkShutdownProgress();
+  }
+
+  /**
+   * RFC 9260 §6.2.1 D iii: a TSN acked by an earlier gap block and missing
+   * from this SACK's blocks was reneged (the peer dropped it, §6.2). It is
+   * outstanding again: one miss indication towards fast retransmit (§7.2.4),
+   * and T3-rtx started if it is not running. Gap blocks arrive in increasing
+   * order (§3.3.4); if a peer sends them unordered the check is skipped.
+   */
+  private detectReneging(gaps: readonly number[]): void {
+    for (let g = 2; g + 1 < gaps.length; g += 2) if (gaps[g]! <= gaps[g - 1]!) return;
+    const q = this.outstanding;
+    let remaining = this.gapAckedCount;
+    let g = 0;
+    let reneged = false;
+    for (let k = 0; k < q.length && remaining > 0; k++) {
+      const c = q.at(k)!;
+      if (!c.acked) continue;
+      remaining--;
+      const off = k + 1; // q.at(0) holds TSN cum+1
+      while (g + 1 < gaps.length && gaps[g + 1]! < off) g += 2;
+      if (g + 1 < gaps.length && gaps[g]! <= off) continue; // still reported
+      c.acked = false;
+      this.gapAckedCount--;
+      this.counters.renegedChunks++;
+      reneged = true;
+      if (c.abandoned) continue;
+      if (++c.misses >= 3 && !c.fastRetransmitted) {
+        c.fastRetransmitted = true;
+        c.retransmit = true;
+        this.retransmitCount++;
+        this.counters.fastRetransmits++;
+      }
+    }
+    if (reneged && this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
   }
 
   private onHeartbeatAck(info: Uint8Array): void {
@@ -1771,4 +1928,9 @@ function encodeParam(p: Param): Uint8Array {
   out[3] = out.length & 0xff;
   out.set(p.value, 4);
   return out;
+}
+
+function hasChunk(chunks: readonly Chunk[], type: number): boolean {
+  for (const c of chunks) if (c.type === type) return true;
+  return false;
 }

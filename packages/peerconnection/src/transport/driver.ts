@@ -19,7 +19,7 @@
  * exits on its own. {@link PeerTransportDriver.activeHandles} counts the
  * sockets and timers of every driver in the process, for tests.
  */
-import type { Components, Transmit } from '@purertc/common';
+import type { Address, Components, Transmit } from '@purertc/common';
 import { nodeCrypto, nodeRandom } from '@purertc/common/node-crypto';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { PeerTransport, type PeerTransportEvent, type PeerTransportOptions } from './peer-transport.js';
@@ -35,6 +35,12 @@ export interface PeerTransportDriverOptions extends Omit<PeerTransportOptions, '
   clock?: Clock;
   /** Events, as they are drained (the W3C layer dispatches them). */
   onEvent?: (e: PeerTransportEvent, driver: PeerTransportDriver) => void;
+}
+
+/** Watches the datagrams of a driver (`local` is our socket's address, `remote` the peer's). */
+export interface DatagramObserver {
+  sent(now: number, data: Uint8Array, local: Address, remote: Address): void;
+  received(now: number, data: Uint8Array, local: Address, remote: Address): void;
 }
 
 let liveHandles = 0;
@@ -55,6 +61,8 @@ export class PeerTransportDriver {
   private openSockets: number;
   /** Transmits whose `from` matched no socket (cannot happen with the driver's own bind). */
   unroutable = 0;
+  /** Sees every datagram sent and received (per candidate pair statistics); optional. */
+  observer: DatagramObserver | undefined;
 
   private constructor(transport: PeerTransport, clock: Clock, sockets: UdpSocket[], onEvent: PeerTransportDriverOptions['onEvent']) {
     this.transport = transport;
@@ -67,7 +75,9 @@ export class PeerTransportDriver {
       const local = s.local;
       s.onMessage = (data, from) => {
         if (this.closing) return;
-        this.transport.handle(this.clock.now(), data, from, local);
+        const now = this.clock.now();
+        this.observer?.received(now, data, local, from);
+        this.transport.handle(now, data, from, local);
         this.flush();
       };
     }
@@ -184,6 +194,7 @@ export class PeerTransportDriver {
       this.unroutable++;
       return;
     }
+    this.observer?.sent(this.clock.now(), t.data, s.local, t.to);
     s.send(t.data, t.to);
   }
 

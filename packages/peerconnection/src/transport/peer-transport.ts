@@ -302,11 +302,15 @@ export class PeerTransport {
     this.pump();
   }
 
-  /** restartIce(): new local credentials; the peer's new ones come with the next remote description. */
-  restartIce(now: number): void {
+  /**
+   * restartIce(): new local credentials (`ufrag`/`pwd` when the caller already
+   * put them in an offer, else random); the peer's new ones come with the
+   * next remote description.
+   */
+  restartIce(now: number, ufrag?: string, pwd?: string): void {
     this.tick(now);
     if (this.closedFlag) return;
-    this.ice.restart(this.now);
+    this.ice.restart(this.now, ufrag, pwd);
     this.pump();
   }
 
