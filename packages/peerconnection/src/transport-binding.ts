@@ -214,6 +214,7 @@ export class TransportBinding {
   private localUfrag: string | undefined;
   private remoteUfrag: string | undefined;
   private remoteMaxMessageSize = 65536;
+  private remoteHasData = false;
   private selectedPairChanges = 0;
   private readonly localFingerprint: { algorithm: string; value: string };
   private remoteFingerprint: { algorithm: string; value: string } | undefined;
@@ -317,11 +318,15 @@ export class TransportBinding {
       this.localUfrag = td.ufrag;
       this.pendingLocalPwd = td.pwd;
     }
-    const d = await this.ensureDriver(type === 'offer', td.hasData);
+    // ICE role (RFC 8445 §6.1.1): the offerer controls. A remote offer applied first makes us the answerer.
+    const d = await this.ensureDriver(type === 'offer' && this.remoteUfrag === undefined, td.hasData || this.remoteHasData);
     if (this.closed) return;
     const pt = d.transport;
     const restart = pt.localIceParameters.usernameFragment !== td.ufrag;
+    const deferred = this.deferred;
+    this.deferred = [];
     d.act((t, now) => {
+      for (const fn of deferred) fn(t, now);
       if (restart) t.restartIce(now, td.ufrag, td.pwd);
       if (type !== 'offer' && td.setup) {
         const role = roleFromAnswer(td.setup, true);
@@ -348,15 +353,14 @@ export class TransportBinding {
     if (!parsed.ok || this.closed) return;
     const td = transportDescription(parsed.sdp);
     if (!td || td.ufrag === undefined || td.pwd === undefined) return;
-    const d = await this.ensureDriver(type !== 'offer', td.hasData);
-    if (this.closed) return;
     this.remoteMaxMessageSize = td.maxMessageSize ?? 65536;
+    this.remoteHasData ||= td.hasData;
     const restart = this.remoteUfrag !== undefined && this.remoteUfrag !== td.ufrag;
     this.remoteUfrag = td.ufrag;
     const s = iceTransportSlots(this.iceTransport);
     if (restart) s.remoteCandidates = [];
     s.remoteParameters = { usernameFragment: td.ufrag, password: td.pwd };
-    d.act((t, now) => {
+    this.run((t, now) => {
       const p: Parameters<PeerTransport['setRemoteParameters']>[1] = {
         iceUfrag: td.ufrag!,
         icePwd: td.pwd!,
@@ -374,6 +378,16 @@ export class TransportBinding {
     for (const c of td.candidates) s.remoteCandidates.push(this.remoteCandidateObject(c, td));
     if (type !== 'offer') this.afterAnswer(td);
   }
+
+  /**
+   * Runs a call on the transport now, or, before the first local description
+   * created it (we answer: our credentials come with our answer), once it exists.
+   */
+  private run(fn: (t: PeerTransport, now: number) => void): void {
+    if (this.driver) this.driver.act(fn);
+    else this.deferred.push(fn);
+  }
+  private deferred: ((t: PeerTransport, now: number) => void)[] = [];
 
   /** An answer negotiated the data section: [[SctpTransport]] and its max message size (webrtc-pc §4.4.1.6). */
   private afterAnswer(td: TransportDescription): void {
@@ -393,17 +407,16 @@ export class TransportBinding {
    * (the caller rejects with OperationError).
    */
   addRemoteCandidate(init: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null; usernameFragment: string | null }): boolean {
-    const d = this.driver;
-    if (this.closed || !d) return true;
+    if (this.closed) return true;
     if (init.candidate === '') {
-      d.act((t, now) => t.addRemoteEndOfCandidates(now));
+      this.run((t, now) => t.addRemoteEndOfCandidates(now));
       return true;
     }
     const c = parseCandidate(init.candidate);
     if (!c) return false;
     if (c.component !== 1) return true; // RTCP candidates: rtcp-mux is required, nothing to do
     if (init.usernameFragment !== null && c.usernameFragment === undefined) c.usernameFragment = init.usernameFragment;
-    d.act((t, now) => t.addRemoteCandidate(now, c));
+    this.run((t, now) => t.addRemoteCandidate(now, c));
     iceTransportSlots(this.iceTransport).remoteCandidates.push(
       new RTCIceCandidate({ candidate: init.candidate, sdpMid: init.sdpMid, sdpMLineIndex: init.sdpMLineIndex, usernameFragment: init.usernameFragment ?? this.remoteUfrag ?? null }),
     );
@@ -769,6 +782,7 @@ export class TransportBinding {
       }
       this.dtlsTransport.dispatchEvent(new Event('statechange'));
     });
+    if (state === 'failed' || state === 'closed') this.tasks.queue(() => this.closeAllChannels());
     // "Update the connection state" (webrtc-pc §4.4.1.?): its own task.
     this.tasks.queue(() => {
       if (this.host.isClosed()) return;
@@ -780,6 +794,7 @@ export class TransportBinding {
   }
 
   private sctpTask(state: 'connecting' | 'connected' | 'closed'): void {
+    if (state === 'closed') this.tasks.queue(() => this.closeAllChannels());
     this.tasks.queue(() => {
       if (this.host.isClosed() || !this.sctpTransport) return;
       const s = sctpTransportSlots(this.sctpTransport);
@@ -840,6 +855,29 @@ export class TransportBinding {
     else if (ch.binaryType === 'blob') payload = new Blob([data as Uint8Array<ArrayBuffer>]);
     else payload = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
     ch.target.dispatchEvent(new MessageEvent('message', { data: payload }));
+  }
+
+  /**
+   * The SCTP transport closed or DTLS ended: every channel still alive is
+   * closed, with an error (`sctp-failure`) unless the transport closed
+   * cleanly (webrtc-pc §6.1.1 "the SCTP transport is closed" → "closed with
+   * an error" / "announce the channel as closed").
+   */
+  private closeAllChannels(): void {
+    if (this.host.isClosed()) return;
+    const failed = dtlsTransportSlots(this.dtlsTransport).state === 'failed' || this.transport?.dtlsState === 'failed';
+    for (const ch of [...this.host.dataChannels()]) {
+      if (ch.readyState === 'closed') continue;
+      const tc = this.toTransport.get(ch);
+      if (tc) {
+        this.toTransport.delete(ch);
+        this.byTransport.delete(tc);
+      }
+      this.draining.delete(ch);
+      if (ch.readyState === 'open' || ch.readyState === 'closing') this.dataChannelsClosed++;
+      if (failed) ch.target.dispatchEvent(new RTCErrorEvent('error', { error: new RTCError({ errorDetail: 'sctp-failure' }, 'the transport failed') }));
+      ch.announceClosed();
+    }
   }
 
   private closedTask(tc: TransportChannel): void {

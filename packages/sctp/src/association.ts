@@ -100,6 +100,8 @@ import { type Capabilities, type Param, capabilityParams, isKnownInitParam, read
 import { InMessage, type MessageSink, Reassembly } from './reassembly.js';
 import { ReceivePool } from './receive-pool.js';
 import { ReceiveTracker } from './receive-tracker.js';
+import { PartialReliability, applyForwardTsn } from './partial-reliability.js';
+import { RetransmissionQueue, SentChunk } from './retransmission-queue.js';
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
 import { OutMessage, SendQueue } from './send-queue.js';
 import { type CookieContents, openCookie, signCookie } from './state-cookie.js';
@@ -242,28 +244,6 @@ export class AssociationCounters {
   burstLimited = 0;
 }
 
-/** One chunk in the retransmission queue, in TSN order. */
-class SentChunk {
-  transmissions = 1;
-  /** Gap-acked. */
-  acked = false;
-  abandoned = false;
-  /** Counted in the flight size. */
-  inFlight = true;
-  /** Marked for retransmission. */
-  retransmit = false;
-  misses = 0;
-  fastRetransmitted = false;
-  constructor(
-    readonly tsn: number,
-    readonly msg: OutMessage,
-    readonly data: Uint8Array,
-    readonly flags: number,
-    readonly fsn: number,
-    public sentAt: number,
-  ) {}
-}
-
 /** A control chunk waiting for a packet. `solo` chunks travel alone; `vtag` overrides the peer's tag. */
 class Ctrl {
   constructor(
@@ -311,7 +291,6 @@ export class Association {
   private nextTsn = 0;
   /** Highest TSN of ours the peer acknowledged cumulatively. */
   private cumAck = 0;
-  private advancedPeerAckPoint = 0;
   private peerCaps: Capabilities = { forwardTsn: false, reconfig: false, interleaving: false, zeroChecksum: false };
   private useIData = false;
   private zeroChecksumTx = false;
@@ -333,17 +312,14 @@ export class Association {
 
   // Send side.
   private readonly sendQueue = new SendQueue();
-  private readonly outstanding = new Deque<SentChunk>(256);
-  private flightSize = 0;
+  private readonly rq = new RetransmissionQueue();
+  private readonly pr: PartialReliability;
   private peerRwnd = 0;
   private cc: CongestionControl;
   private readonly rto: RtoEstimator;
   private retransmitCount = 0;
   private fastRtxBypass = false;
-  private forwardTsnNeeded = false;
   private lastDataSentAt = -1;
-  /** Chunks in `outstanding` marked acked by a gap block only (not yet cumulatively). */
-  private gapAckedCount = 0;
   /** New-DATA packets the inputs since the last complete drain may still release (Max.Burst). */
   private burstCredit = 0;
 
@@ -391,6 +367,7 @@ export class Association {
       zeroChecksum: this.options.zeroChecksum,
     };
     this.rto = new RtoEstimator(this.options.rto);
+    this.pr = new PartialReliability(this.rq, this.counters);
     this.pool = this.options.pooledReceive ? new ReceivePool() : undefined;
     this.cc = new CongestionControl(this.options.mtu, this.options.maxReceiveBuffer);
     this.sink = {
@@ -433,11 +410,11 @@ export class Association {
   }
   /** Bytes sent and not yet acknowledged. */
   get bytesInFlight(): number {
-    return this.flightSize;
+    return this.rq.flightSize;
   }
   /** Chunks in the retransmission queue. */
   get outstandingChunks(): number {
-    return this.outstanding.length;
+    return this.rq.chunks.length;
   }
   /** Bytes queued on all streams, not yet handed to the network. */
   get totalBufferedAmount(): number {
@@ -531,7 +508,7 @@ export class Association {
   private setupLocalTsn(): void {
     this.nextTsn = this.localInitialTsn;
     this.cumAck = seq32Add(this.localInitialTsn, -1);
-    this.advancedPeerAckPoint = this.cumAck;
+    this.pr.advancedPeerAckPoint = this.cumAck;
     this.myReqSeq = this.localInitialTsn;
   }
 
@@ -602,14 +579,11 @@ export class Association {
   private closeTcb(reason: string, error: boolean): void {
     this.t1 = this.t2 = this.t3 = this.hbTimer = this.ackTimer = this.reconfigTimer = NEVER;
     this.sackNeeded = false;
-    this.forwardTsnNeeded = false;
+    this.pr.forwardTsnNeeded = false;
     this.reconfigNeeded = false;
     this.readyTx.clear();
     this.sendQueue.clear();
-    this.outstanding.clear();
-    this.gapAckedCount = 0;
-    this.flightSize = 0;
-    this.retransmitCount = 0;
+    this.rq.clear();
     this.held = [];
     this.heldBytes = 0;
     if (this.stateValue !== 'closed') {
@@ -706,9 +680,9 @@ export class Association {
   }
 
   private hasWork(): boolean {
-    if (this.ctrl.length > 0 || (this.sackNeeded && this.tracker !== undefined) || this.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
+    if (this.ctrl.length > 0 || (this.sackNeeded && this.tracker !== undefined) || this.pr.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
     if (!this.canSendData()) return false;
-    return this.retransmitCount > 0 || (this.sendQueue.hasPending && this.flightSize < this.cc.cwnd);
+    return this.rq.retransmitCount > 0 || (this.sendQueue.hasPending && this.rq.flightSize < this.cc.cwnd);
   }
 
   private buildPacket(): Uint8Array | undefined {
@@ -764,15 +738,15 @@ export class Association {
         this.packetsSinceAck = 0;
       }
     }
-    if (this.forwardTsnNeeded) {
-      const fwd = this.makeForwardTsn();
+    if (this.pr.forwardTsnNeeded) {
+      const fwd = this.pr.makeForwardTsn(this.cumAck, this.useIData);
       if (fwd) {
         const n = chunkEncodedLength(fwd);
         if (off + n <= mtu) {
           off = encodeChunkInto(fwd, buf, dv, off);
-          this.forwardTsnNeeded = false;
+          this.pr.forwardTsnNeeded = false;
         }
-      } else this.forwardTsnNeeded = false;
+      } else this.pr.forwardTsnNeeded = false;
     }
     if (this.reconfigNeeded || this.pendingResponses.length > 0) {
       // RFC 6525 §3.1: at most two parameters per RE-CONFIG chunk.
@@ -815,25 +789,25 @@ export class Association {
     const hdr = this.useIData ? 20 : 16;
     const now = this.now;
     // Retransmissions first (§6.1 C).
-    if (this.retransmitCount > 0) {
+    if (this.rq.retransmitCount > 0) {
       const bypass = this.fastRtxBypass;
       let sentAny = false;
-      for (let i = 0; i < this.outstanding.length && this.retransmitCount > 0; i++) {
-        const c = this.outstanding.at(i)!;
+      for (let i = 0; i < this.rq.chunks.length && this.rq.retransmitCount > 0; i++) {
+        const c = this.rq.chunks.at(i)!;
         if (!c.retransmit) continue;
-        if (this.peerCaps.forwardTsn && this.shouldAbandon(c)) {
+        if (this.pr.enabled && this.pr.shouldAbandon(c, this.now)) {
           this.abandonMessage(c.msg);
           continue;
         }
         if (off + pad4(hdr + c.data.length) > mtu) break;
-        if (!(bypass && c.fastRetransmitted) && this.flightSize >= this.cc.cwnd) break;
+        if (!(bypass && c.fastRetransmitted) && this.rq.flightSize >= this.cc.cwnd) break;
         off = this.writeDataChunk(c, buf, dv, off);
         c.retransmit = false;
-        this.retransmitCount--;
+        this.rq.retransmitCount--;
         c.transmissions++;
         c.sentAt = now;
         c.inFlight = true;
-        this.flightSize += c.data.length;
+        this.rq.flightSize += c.data.length;
         this.counters.retransmissions++;
         sentAny = true;
       }
@@ -841,36 +815,36 @@ export class Association {
         this.fastRtxBypass = false;
         if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
       }
-      if (this.forwardTsnNeeded) {
+      if (this.pr.forwardTsnNeeded) {
         // Abandonment during the scan above.
-        const fwd = this.makeForwardTsn();
+        const fwd = this.pr.makeForwardTsn(this.cumAck, this.useIData);
         if (fwd && off + chunkEncodedLength(fwd) <= mtu) {
           off = encodeChunkInto(fwd, buf, dv, off);
-          this.forwardTsnNeeded = false;
+          this.pr.forwardTsnNeeded = false;
         }
       }
-      if (this.retransmitCount > 0) return off;
+      if (this.rq.retransmitCount > 0) return off;
     }
     if (!this.sendQueue.hasPending) return off;
-    if (this.flightSize === 0 && this.lastDataSentAt >= 0 && now - this.lastDataSentAt > this.rto.rto) {
+    if (this.rq.flightSize === 0 && this.lastDataSentAt >= 0 && now - this.lastDataSentAt > this.rto.rto) {
       this.cc.onIdle(Math.floor((now - this.lastDataSentAt) / this.rto.rto));
     }
     // §6.1 D: Max.Burst, applied by counting packets (cwnd itself is left alone).
     const limitBurst = this.options.maxBurst > 0;
     if (limitBurst && this.burstCredit <= 0) {
-      if (this.flightSize < this.cc.cwnd) this.counters.burstLimited++;
+      if (this.rq.flightSize < this.cc.cwnd) this.counters.burstLimited++;
       return off;
     }
     const minFragment = Math.min(256, mtu >>> 2);
     let sent = false;
-    while (this.flightSize < this.cc.cwnd) {
+    while (this.rq.flightSize < this.cc.cwnd) {
       const space = mtu - off - hdr;
       if (space <= 0) break;
       const msg = this.sendQueue.peekNext(now, space, minFragment);
       if (!msg) break;
       const n = this.sendQueue.nextLength;
       // §6.1 B: respect the peer's window, but allow one chunk when nothing is in flight (zero-window probe).
-      if (n > this.peerRwnd && this.flightSize > 0) break;
+      if (n > this.peerRwnd && this.rq.flightSize > 0) break;
       const firstFragment = msg.offset === 0;
       if (firstFragment) {
         const s = this.sendQueue.stream(msg.streamId);
@@ -895,8 +869,8 @@ export class Association {
         (firstFragment ? DataFlags.BEGIN : 0) | (at + n === msg.data.length ? DataFlags.END : 0) | (msg.unordered ? DataFlags.UNORDERED : 0);
       const c = new SentChunk(this.nextTsn, msg, msg.data.subarray(at, at + n), flags, fsn, now);
       this.nextTsn = (this.nextTsn + 1) >>> 0;
-      this.outstanding.push(c);
-      this.flightSize += n;
+      this.rq.chunks.push(c);
+      this.rq.flightSize += n;
       this.peerRwnd = this.peerRwnd > n ? this.peerRwnd - n : 0;
       off = this.writeDataChunk(c, buf, dv, off);
       this.counters.dataChunksSent++;
@@ -934,79 +908,16 @@ export class Association {
     return end;
   }
 
-  // ---------------------------------------------------------------- PR-SCTP (RFC 3758)
+  // ---------------------------------------------------------------- PR-SCTP (RFC 3758): partial-reliability.ts
 
-  private shouldAbandon(c: SentChunk): boolean {
-    const m = c.msg;
-    return m.abandoned || c.transmissions - 1 >= m.maxRetransmits || this.now >= m.expiresAt;
-  }
-
-  /** RFC 3758 §3.5 A: abandon every chunk of the message, sent or not. */
+  /** Abandons `msg` (RFC 3758 §3.5 A); T3-rtx runs while a FORWARD TSN is due (C4). */
   private abandonMessage(msg: OutMessage): void {
-    if (!msg.abandoned) this.counters.abandonedMessages++;
-    msg.abandoned = true;
-    let i = Math.max(0, seq32Diff(seq32Add(this.cumAck, 1), msg.firstTsn));
-    let seen = false;
-    for (; i < this.outstanding.length; i++) {
-      const c = this.outstanding.at(i)!;
-      if (c.msg !== msg) {
-        if (seen && !this.useIData) break; // DATA fragments are consecutive
-        continue;
-      }
-      seen = true;
-      if (c.abandoned) continue;
-      c.abandoned = true;
-      if (c.inFlight) {
-        c.inFlight = false;
-        this.flightSize -= c.data.length;
-      }
-      if (c.retransmit) {
-        c.retransmit = false;
-        this.retransmitCount--;
-      }
-    }
-    this.updateAdvancedPeerAckPoint();
+    if (this.pr.abandonMessage(msg, this.cumAck, this.useIData) && this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
   }
 
   /** RFC 3758 §3.5 C1-C2. */
   private updateAdvancedPeerAckPoint(): void {
-    if (!this.peerCaps.forwardTsn) return;
-    if (seq32Lt(this.advancedPeerAckPoint, this.cumAck)) this.advancedPeerAckPoint = this.cumAck;
-    let apap = this.advancedPeerAckPoint;
-    for (let i = Math.max(0, seq32Diff(this.cumAck, apap)); i < this.outstanding.length; i++) {
-      const c = this.outstanding.at(i)!;
-      if (!c.abandoned) break;
-      apap = c.tsn;
-    }
-    if (seq32Lt(this.advancedPeerAckPoint, apap) || seq32Lt(this.cumAck, apap)) {
-      this.advancedPeerAckPoint = apap;
-      this.forwardTsnNeeded = true;
-      if (this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
-    }
-  }
-
-  /** FORWARD TSN / I-FORWARD-TSN for everything abandoned up to the Advanced.Peer.Ack.Point. */
-  private makeForwardTsn(): Chunk | undefined {
-    if (!seq32Lt(this.cumAck, this.advancedPeerAckPoint)) return undefined;
-    const n = seq32Diff(this.cumAck, this.advancedPeerAckPoint);
-    if (this.useIData) {
-      const latest = new Map<number, number>(); // (sid*2+u) -> mid
-      for (let i = 0; i < n && i < this.outstanding.length; i++) {
-        const c = this.outstanding.at(i)!;
-        latest.set(c.msg.streamId * 2 + (c.msg.unordered ? 1 : 0), c.msg.seq);
-      }
-      const entries: number[] = [];
-      for (const [k, mid] of latest) entries.push(k >>> 1, k & 1, mid);
-      return { type: ChunkType.I_FORWARD_TSN, newCumulativeTsn: this.advancedPeerAckPoint, entries };
-    }
-    const latest = new Map<number, number>();
-    for (let i = 0; i < n && i < this.outstanding.length; i++) {
-      const c = this.outstanding.at(i)!;
-      if (!c.msg.unordered) latest.set(c.msg.streamId, c.msg.seq);
-    }
-    const streams: number[] = [];
-    for (const [sid, ssn] of latest) streams.push(sid, ssn);
-    return { type: ChunkType.FORWARD_TSN, newCumulativeTsn: this.advancedPeerAckPoint, streams };
+    if (this.pr.update(this.cumAck) && this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
   }
 
   // ---------------------------------------------------------------- timers
@@ -1051,22 +962,22 @@ export class Association {
     this.t3 = NEVER;
     this.counters.t3Expirations++;
     let pending = false;
-    for (let i = 0; i < this.outstanding.length; i++) {
-      const c = this.outstanding.at(i)!;
+    for (let i = 0; i < this.rq.chunks.length; i++) {
+      const c = this.rq.chunks.at(i)!;
       if (!c.acked && !c.abandoned) {
         pending = true;
         break;
       }
     }
-    if (!pending && this.gapAckedCount > 0 && !seq32Lt(this.cumAck, this.advancedPeerAckPoint)) {
+    if (!pending && this.rq.gapAckedCount > 0 && !seq32Lt(this.cumAck, this.pr.advancedPeerAckPoint)) {
       // Only gap-acked chunks are left, nothing abandoned holds the cumulative
       // ack back, yet it has not moved for an RTO: the peer reneged (§6.2.1,
       // §6.3.3 E3). They are outstanding again and retransmitted.
-      for (let i = 0; i < this.outstanding.length; i++) {
-        const c = this.outstanding.at(i)!;
+      for (let i = 0; i < this.rq.chunks.length; i++) {
+        const c = this.rq.chunks.at(i)!;
         if (!c.acked) continue;
         c.acked = false;
-        this.gapAckedCount--;
+        this.rq.gapAckedCount--;
         this.counters.renegedChunks++;
         if (!c.abandoned) pending = true;
       }
@@ -1079,26 +990,21 @@ export class Association {
       this.rto.backoff();
       this.cc.onTimeout();
       this.fastRtxBypass = false;
-      for (let i = 0; i < this.outstanding.length; i++) {
-        const c = this.outstanding.at(i)!;
+      for (let i = 0; i < this.rq.chunks.length; i++) {
+        const c = this.rq.chunks.at(i)!;
         if (c.acked || c.abandoned || c.retransmit) continue;
-        if (this.peerCaps.forwardTsn && this.shouldAbandon(c)) {
+        if (this.pr.enabled && this.pr.shouldAbandon(c, this.now)) {
           this.abandonMessage(c.msg);
           continue;
         }
-        c.retransmit = true;
-        this.retransmitCount++;
-        if (c.inFlight) {
-          c.inFlight = false;
-          this.flightSize -= c.data.length;
-        }
+        this.rq.markRetransmit(c);
       }
-    } else if (seq32Lt(this.cumAck, this.advancedPeerAckPoint)) {
+    } else if (seq32Lt(this.cumAck, this.pr.advancedPeerAckPoint)) {
       this.rto.backoff();
     }
     this.updateAdvancedPeerAckPoint();
-    if (seq32Lt(this.cumAck, this.advancedPeerAckPoint)) this.forwardTsnNeeded = true;
-    if (this.outstanding.length > 0) this.t3 = this.now + this.rto.rto;
+    if (seq32Lt(this.cumAck, this.pr.advancedPeerAckPoint)) this.pr.forwardTsnNeeded = true;
+    if (this.rq.chunks.length > 0) this.t3 = this.now + this.rto.rto;
   }
 
   /** T2-shutdown (RFC 9260 §9.2). */
@@ -1388,17 +1294,17 @@ export class Association {
       return;
     }
     const now = this.now;
-    const flightBefore = this.flightSize;
+    const flightBefore = this.rq.flightSize;
     const cumAdvanced = seq32Lt(this.cumAck, cum);
     let bytesAcked = 0;
     let rttDone = false;
-    const q = this.outstanding;
+    const q = this.rq.chunks;
     for (let c = q.peek(); c !== undefined && seq32Lte(c.tsn, cum); c = q.peek()) {
       q.shift();
-      if (c.acked) this.gapAckedCount--;
+      if (c.acked) this.rq.gapAckedCount--;
       if (!c.acked && !c.abandoned) bytesAcked += c.data.length;
-      if (c.inFlight) this.flightSize -= c.data.length;
-      if (c.retransmit) this.retransmitCount--;
+      if (c.inFlight) this.rq.flightSize -= c.data.length;
+      if (c.retransmit) this.rq.retransmitCount--;
       if (!rttDone && c.tsn === cum && c.transmissions === 1 && !c.acked) {
         // Karn's rule: only chunks sent once give RTT samples.
         this.rto.sample(now - c.sentAt);
@@ -1418,15 +1324,9 @@ export class Association {
           const c = q.at(off - 1);
           if (!c || c.acked) continue;
           c.acked = true;
-          this.gapAckedCount++;
-          if (c.inFlight) {
-            c.inFlight = false;
-            this.flightSize -= c.data.length;
-          }
-          if (c.retransmit) {
-            c.retransmit = false;
-            this.retransmitCount--;
-          }
+          this.rq.gapAckedCount++;
+          this.rq.leaveFlight(c);
+          this.rq.unmarkRetransmit(c);
           if (!htnaSet || seq32Lt(htna, c.tsn)) {
             htna = c.tsn;
             htnaSet = true;
@@ -1442,12 +1342,7 @@ export class Association {
           if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) continue;
           if (++c.misses >= 3) {
             c.fastRetransmitted = true;
-            c.retransmit = true;
-            this.retransmitCount++;
-            if (c.inFlight) {
-              c.inFlight = false;
-              this.flightSize -= c.data.length;
-            }
+            this.rq.markRetransmit(c);
             this.counters.fastRetransmits++;
             enter = true;
           }
@@ -1458,7 +1353,7 @@ export class Association {
         }
       }
     }
-    if (this.gapAckedCount > 0) this.detectReneging(gaps);
+    if (this.rq.gapAckedCount > 0) this.detectReneging(gaps);
     if (cumAdvanced) {
       this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
       this.errorCount = 0;
@@ -1466,17 +1361,17 @@ export class Association {
       // §6.1 A: zero window probes answered by SACKs do not count as failures.
       this.errorCount = 0;
     }
-    this.peerRwnd = Math.max(0, aRwnd - this.flightSize);
+    this.peerRwnd = Math.max(0, aRwnd - this.rq.flightSize);
     // T3 (§6.3.2 R2, R3). Chunks acked only by gap blocks stay in the
     // retransmission queue and keep the timer running until cumulatively
     // acked: the peer may renege on them (§6.2.1 D iii, §6.3.3).
-    if (this.flightSize === 0 && this.retransmitCount === 0) {
+    if (this.rq.flightSize === 0 && this.rq.retransmitCount === 0) {
       this.cc.onAllAcked();
       if (q.length === 0) this.t3 = NEVER;
       else if (cumAdvanced || this.t3 === NEVER) this.t3 = now + this.rto.rto;
     } else if (cumAdvanced) this.t3 = now + this.rto.rto;
     this.updateAdvancedPeerAckPoint();
-    if (seq32Lt(this.cumAck, this.advancedPeerAckPoint) && this.t3 === NEVER) this.t3 = now + this.rto.rto;
+    if (seq32Lt(this.cumAck, this.pr.advancedPeerAckPoint) && this.t3 === NEVER) this.t3 = now + this.rto.rto;
     this.checkShutdownProgress();
   }
 
@@ -1489,8 +1384,8 @@ export class Association {
    */
   private detectReneging(gaps: readonly number[]): void {
     for (let g = 2; g + 1 < gaps.length; g += 2) if (gaps[g]! <= gaps[g - 1]!) return;
-    const q = this.outstanding;
-    let remaining = this.gapAckedCount;
+    const q = this.rq.chunks;
+    let remaining = this.rq.gapAckedCount;
     let g = 0;
     let reneged = false;
     for (let k = 0; k < q.length && remaining > 0; k++) {
@@ -1501,14 +1396,13 @@ export class Association {
       while (g + 1 < gaps.length && gaps[g + 1]! < off) g += 2;
       if (g + 1 < gaps.length && gaps[g]! <= off) continue; // still reported
       c.acked = false;
-      this.gapAckedCount--;
+      this.rq.gapAckedCount--;
       this.counters.renegedChunks++;
       reneged = true;
       if (c.abandoned) continue;
       if (++c.misses >= 3 && !c.fastRetransmitted) {
         c.fastRetransmitted = true;
-        c.retransmit = true;
-        this.retransmitCount++;
+        this.rq.markRetransmit(c);
         this.counters.fastRetransmits++;
       }
     }
@@ -1527,19 +1421,9 @@ export class Association {
 
   /** RFC 3758 §3.6 / RFC 8260 §2.3.2. */
   private onForwardTsn(newCum: number, streams: readonly number[] | undefined, entries: readonly number[] | undefined): void {
-    const tr = this.tracker!;
-    if (!seq32Lt(tr.cumulativeTsn, newCum)) return;
-    if (seq32Lt(tr.highest, newCum) && seq32Diff(tr.highest, newCum) > 0x10000000) {
-      this.counters.protocolViolations++;
-      return;
-    }
-    tr.forwardTo(newCum);
-    if (streams) this.reasm!.forwardTsn(newCum, streams);
-    else if (entries) {
-      this.reasm!.forwardTsn(newCum, []);
-      this.reasm!.iforwardTsn(entries);
-    }
-    this.maybePerformDeferredReset();
+    const r = applyForwardTsn(this.tracker!, this.reasm!, newCum, streams, entries);
+    if (r === 'violation') this.counters.protocolViolations++;
+    else if (r === 'applied') this.maybePerformDeferredReset();
   }
 
   // ---------------------------------------------------------------- handshake
@@ -1639,6 +1523,7 @@ export class Association {
   private setupTcb(peerTag: number, peerInitialTsn: number, peerRwnd: number, peerOS: number, peerMIS: number, caps: Capabilities): void {
     this.peerTag = peerTag;
     this.peerCaps = caps;
+    this.pr.enabled = caps.forwardTsn;
     this.useIData = this.localCaps.interleaving && caps.interleaving;
     this.zeroChecksumTx = this.localCaps.zeroChecksum && caps.zeroChecksum;
     this.outboundStreamCount = Math.min(this.options.outboundStreams, peerMIS);
@@ -1729,9 +1614,7 @@ export class Association {
 
   /** Case A of §5.2.4: the peer restarted. Outstanding data is lost; queued data is kept. */
   private restartFromCookie(c: CookieContents): void {
-    this.outstanding.clear();
-    this.flightSize = 0;
-    this.retransmitCount = 0;
+    this.rq.clear();
     this.t3 = NEVER;
     for (const s of this.sendQueue.streams.values()) {
       s.nextSsn = 0;
@@ -1756,7 +1639,7 @@ export class Association {
   private onShutdown(cumTsnAck: number): void {
     const st = this.stateValue;
     if (st === 'established' || st === 'shutdown-pending' || st === 'shutdown-received') {
-      this.processAck(cumTsnAck, this.peerRwnd + this.flightSize, []);
+      this.processAck(cumTsnAck, this.peerRwnd + this.rq.flightSize, []);
       if (st !== 'shutdown-received') this.setState('shutdown-received', 'SHUTDOWN');
       this.checkShutdownProgress();
     } else if (st === 'shutdown-sent') {
@@ -1769,7 +1652,7 @@ export class Association {
   private checkShutdownProgress(): void {
     const st = this.stateValue;
     if (st !== 'shutdown-pending' && st !== 'shutdown-received') return;
-    if (this.outstanding.length > 0 || this.sendQueue.totalQueued > 0) return;
+    if (this.rq.chunks.length > 0 || this.sendQueue.totalQueued > 0) return;
     this.t3 = NEVER;
     this.t2Count = 0;
     if (st === 'shutdown-pending') {

@@ -61,7 +61,8 @@ describe('TransportBinding over loopback UDP', () => {
         'iceconnectionstatechange:checking',
         'connectionstatechange:connecting',
         'iceconnectionstatechange:connected',
-        'connectionstatechange:connected',
+        'iceconnectionstatechange:completed', // the controlling side, once the peer signalled end-of-candidates
+        'connectionstatechange:connected', // after DTLS connected
       ]);
       const pair = it.getSelectedCandidatePair();
       expect(pair?.local.address).toBe('127.0.0.1');

@@ -65,7 +65,7 @@ export class FakeHost extends EventTarget implements TransportBindingHost {
   constructor(readonly certificate: DtlsCertificate, readonly name: string) {
     super();
     this.ufrag = `${name}ufr${session++}`;
-    this.pwd = `${name}-password-abcdefghijklmnop`;
+    this.pwd = `${name}password0abcdefghijklmnop`;
     this.fingerprint = certificateFingerprint(certificate.certificateDer, 'sha-256', nodeCrypto);
     this.binding = new TransportBinding(this, {
       certificate,
@@ -117,7 +117,7 @@ export class FakeHost extends EventTarget implements TransportBindingHost {
   }
   restart(): void {
     this.ufrag = `${this.name}rst${session++}`;
-    this.pwd = `${this.name}-restart-password-abcdefgh`;
+    this.pwd = `${this.name}restart0password0abcdefgh`;
   }
   close(): Promise<void> {
     this.closed = true;
