@@ -239,5 +239,92 @@ describe('RTCPeerConnection-restartIce', () => {
       await expectNoNegotiationNeeded(pc1);
     });
 
+
+    test(`restartIce() works in have-remote-offer${tag}`, async () => {
+      const pc1 = newPc();
+      const pc2 = newPc();
+      pc1.addTransceiver('audio');
+      await negotiationNeeded(pc1);
+      await endOnFirst(pc1, pc2, negotiator);
+      const [oldUfrag1] = getUfrags(pc1.localDescription);
+      const [oldUfrag2] = getUfrags(pc2.localDescription);
+      await negotiator.setOffer(pc2);
+      await pc1.setRemoteDescription(pc2.localDescription!);
+      pc1.restartIce();
+      await pc2.setRemoteDescription(await pc1.createAnswer());
+      const nn = negotiationNeeded(pc1);
+      await pc1.setLocalDescription(pc2.remoteDescription!);
+      expect(getUfrags(pc1.localDescription)[0] === oldUfrag1).toBe(true);
+      expect(getUfrags(pc2.localDescription)[0] === oldUfrag2).toBe(true);
+      await nn;
+      await endOnFirst(pc1, pc2, negotiator);
+      const [newUfrag1] = getUfrags(pc1.localDescription);
+      expect(newUfrag1 === oldUfrag1).toBe(false);
+      expect(newUfrag1 === oldUfrag2).toBe(false);
+      await expectNoNegotiationNeeded(pc1);
+    });
+
+    test(`restartIce() survives remote offer${tag}`, async () => {
+      const pc1 = newPc();
+      const pc2 = newPc();
+      pc1.addTransceiver('audio');
+      await negotiationNeeded(pc1);
+      await endOnFirst(pc1, pc2, negotiator);
+      const [oldUfrag1] = getUfrags(pc1.localDescription);
+      const [oldUfrag2] = getUfrags(pc2.localDescription);
+      pc1.restartIce();
+      await negotiationNeeded(pc1);
+      const nn = negotiationNeeded(pc1);
+      await endOnSecond(pc2, pc1, negotiator);
+      expect(getUfrags(pc1.localDescription)[0] === oldUfrag1).toBe(true);
+      expect(getUfrags(pc2.localDescription)[0] === oldUfrag2).toBe(true);
+      await nn;
+      await endOnFirst(pc1, pc2, negotiator);
+      const [newUfrag1] = getUfrags(pc1.localDescription);
+      const [newUfrag2] = getUfrags(pc2.localDescription);
+      expect(newUfrag1 === oldUfrag1).toBe(false);
+      expect(newUfrag2 === oldUfrag2).toBe(false);
+      await expectNoNegotiationNeeded(pc1);
+    });
+
+    test(`restartIce() survives remote offer containing partial restart${tag}`, async () => {
+      const pc1 = newPc({ bundlePolicy: 'max-compat' });
+      const pc2 = newPc({ bundlePolicy: 'max-compat' });
+      pc1.addTransceiver('audio');
+      pc1.addTransceiver('video');
+      await negotiationNeeded(pc1);
+      await endOnFirst(pc1, pc2, negotiator);
+      const oldUfrags1 = getUfrags(pc1.localDescription);
+      const oldUfrags2 = getUfrags(pc2.localDescription);
+      const oldPwds2 = getPwds(pc2.localDescription);
+      pc1.restartIce();
+      await negotiationNeeded(pc1);
+      pc2.restartIce();
+      await negotiator.setOffer(pc2);
+      {
+        const { type } = pc2.localDescription!;
+        let sdp = pc2.localDescription!.sdp;
+        sdp = sdp.replace(getUfrags({ sdp })[0]!, oldUfrags2[0]!);
+        sdp = sdp.replace(getPwds({ sdp })[0]!, oldPwds2[0]!);
+        const newUfrags2 = getUfrags({ sdp });
+        const newPwds2 = getPwds({ sdp });
+        expect(newUfrags2[0] === oldUfrags2[0]).toBe(true);
+        expect(newPwds2[0] === oldPwds2[0]).toBe(true);
+        expect(newUfrags2[1] === oldUfrags2[1]).toBe(false);
+        expect(newPwds2[1] === oldPwds2[1]).toBe(false);
+        await pc1.setRemoteDescription({ type, sdp });
+      }
+      const nn = negotiationNeeded(pc1);
+      await negotiator.setAnswer(pc1);
+      const newUfrags1 = getUfrags(pc1.localDescription);
+      expect(newUfrags1[0] === oldUfrags1[0]).toBe(true);
+      expect(newUfrags1[1] === oldUfrags1[1]).toBe(false);
+      await nn;
+      await negotiator.setOffer(pc1);
+      const newestUfrags1 = getUfrags(pc1.localDescription);
+      expect(newestUfrags1[0] === oldUfrags1[0]).toBe(false);
+      expect(newestUfrags1[1] === oldUfrags1[1]).toBe(false);
+      await expectNoNegotiationNeeded(pc1, 'have-local-offer');
+    });
   }
 });

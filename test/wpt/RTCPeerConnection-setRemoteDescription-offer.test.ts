@@ -1,6 +1,6 @@
 /** WPT webrtc/RTCPeerConnection-setRemoteDescription-offer.html (both variants), checked against our implementation. */
 import { RTCError } from '@purertc/peerconnection';
-import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer } from './helpers.js';
+import { countMLines, expectRejectsDom, expectSimilar, newPc, recvOnlyOffer, splitSections } from './helpers.js';
 
 describe('RTCPeerConnection-setRemoteDescription-offer', () => {
   test('setRemoteDescription with valid offer should succeed', async () => {
@@ -205,5 +205,15 @@ describe('RTCPeerConnection-setRemoteDescription-offer', () => {
     expect(pc2.getTransceivers().length).toBe(0);
     await srdPromise;
     expect(pc2.getTransceivers().length).toBe(1);
+  });
+
+  test('setRemoteDescription(section with duplicate msid) rejects', async () => {
+    const pc1 = newPc();
+    const pc2 = newPc();
+    pc1.addTransceiver('video');
+    const description = await pc1.createOffer();
+    const sections = splitSections(description.sdp);
+    const sdp = sections[0]! + sections[1]! + sections[1]!.replace('a=mid:', 'a=mid:unique');
+    await expectRejectsDom(pc2.setRemoteDescription({ type: 'offer', sdp }), 'OperationError');
   });
 });

@@ -796,4 +796,113 @@ describe('RTCRtpTransceiver', () => {
     });
   }
 
+  test('checkAddTransceiverThenAddTrackPairs', async () => {
+    const pc1 = newPc();
+    const pc2 = newPc();
+    pc1.addTransceiver('audio');
+    pc2.addTransceiver('audio');
+    const stream = noiseStream({ audio: true });
+    pc2.addTrack(stream.getAudioTracks()[0]!, stream);
+    const offer = await pc1.createOffer();
+    const trackEvents = await srdTrackEvents(pc2, offer);
+    // WPT's hasProps here only checks that `track` is an object; the intent is that the
+    // transceiver created for the offer (index 1) receives it.
+    hasProps(trackEvents, [{ track: pc2.getTransceivers()[1]!.receiver.track, streams: [] }]);
+    expect(pc2.getTransceivers()[0]!.mid).toBeNull();
+    expect(pc2.getTransceivers()[1]!.mid).not.toBeNull();
+  });
+
+  test('checkMsectionReuse', async () => {
+    const pc1 = newPc({ bundlePolicy: 'max-compat' });
+    const pc2 = newPc({ bundlePolicy: 'max-compat' });
+    const stream = noiseStream({ audio: true });
+    const t = stream.getAudioTracks()[0]!;
+    pc1.addTrack(t, stream);
+    const [pc1Transceiver] = pc1.getTransceivers();
+    await pc1.setLocalDescription();
+    await pc2.setRemoteDescription(pc1.localDescription!);
+    const stoppedMid0 = pc2.getTransceivers()[0]!.mid;
+    const [pc2Transceiver] = pc2.getTransceivers();
+    pc2Transceiver!.stop();
+    expect(pc2.getTransceivers()[0]!.direction).toBe('stopped');
+    expect(pc2.getTransceivers()[0]!.currentDirection).not.toBe('stopped');
+    await pc2.setLocalDescription();
+    await pc1.setRemoteDescription(pc2.localDescription!);
+    expect(pc1Transceiver!.mid).toBe(stoppedMid0);
+    expect(pc1Transceiver!.direction).toBe('sendrecv');
+    expect(pc1Transceiver!.currentDirection).toBe('inactive');
+    expect(pc2Transceiver!.mid).toBe(stoppedMid0);
+    expect(pc2Transceiver!.direction).toBe('stopped');
+    expect(pc2Transceiver!.currentDirection).toBe('inactive');
+
+    await pc2.setLocalDescription();
+    await pc1.setRemoteDescription(pc2.localDescription!);
+    await pc1.setLocalDescription();
+    await pc2.setRemoteDescription(pc1.localDescription!);
+    expect(pc1.getTransceivers().length).toBe(0);
+    expect(pc2.getTransceivers().length).toBe(0);
+    expect(pc1Transceiver!.mid).toBeNull();
+    expect(pc1Transceiver!.direction).toBe('stopped');
+    expect(pc1Transceiver!.currentDirection).toBe('stopped');
+    expect(pc2Transceiver!.mid).toBeNull();
+    expect(pc2Transceiver!.direction).toBe('stopped');
+    expect(pc2Transceiver!.currentDirection).toBe('stopped');
+
+    const stream2 = noiseStream({ audio: true });
+    const track2 = stream2.getAudioTracks()[0]!;
+    pc1.addTrack(track2, stream2);
+    let offer = await pc1.createOffer();
+    expect(offer.sdp.match(/m=/g)!.length).toBe(1);
+    hasProps(pc1.getTransceivers(), [{ sender: { track: track2 } }]);
+    expect(pc1.getTransceivers()[0]!.mid).not.toBe(stoppedMid0);
+    pc2.addTrack(t, stream);
+    offer = await pc2.createOffer();
+    expect(offer.sdp.match(/m=/g)!.length).toBe(1);
+    hasProps(pc2.getTransceivers(), [{ sender: { track: t } }]);
+    expect(pc2.getTransceivers()[0]!.mid).not.toBe(stoppedMid0);
+    await pc2.setLocalDescription(offer);
+    await pc1.setRemoteDescription(offer);
+    let answer = await pc1.createAnswer();
+    await pc1.setLocalDescription(answer);
+    await pc2.setRemoteDescription(answer);
+    hasPropsAndUniqueMids(pc1.getTransceivers(), [{ sender: { track: track2 }, currentDirection: 'sendrecv' }]);
+    const mid0 = pc1.getTransceivers()[0]!.mid;
+    hasProps(pc2.getTransceivers(), [{ sender: { track: t }, currentDirection: 'sendrecv', mid: mid0 }]);
+
+    const stoppedMid1 = pc1.getTransceivers()[0]!.mid;
+    pc1.getTransceivers()[0]!.stop();
+    const stream3 = noiseStream({ audio: true });
+    const track3 = stream3.getAudioTracks()[0]!;
+    pc1.addTrack(track3, stream3);
+    offer = await pc1.createOffer();
+    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
+    expect(offer.sdp.match(/m=audio 0 /g)!.length).toBe(1);
+    await pc1.setLocalDescription(offer);
+    let trackEvents = await srdTrackEvents(pc2, offer);
+    hasProps(trackEvents, [{ track: pc2.getTransceivers()[1]!.receiver.track, streams: [{ id: stream3.id }] }]);
+    answer = await pc2.createAnswer();
+    await pc2.setLocalDescription(answer);
+    trackEvents = await srdTrackEvents(pc1, answer);
+    hasProps(trackEvents, []);
+    hasPropsAndUniqueMids(pc2.getTransceivers(), [{ sender: { track: null }, currentDirection: 'recvonly' }]);
+    const mid1 = pc2.getTransceivers()[0]!.mid;
+    expect(mid1).not.toBe(stoppedMid1);
+
+    pc2.addTrack(track3, stream3);
+    offer = await pc2.createOffer();
+    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
+    expect(offer.sdp.match(/m=audio 0 /g)!.length).toBe(1);
+    hasProps(pc2.getTransceivers(), [{ mid: mid1, sender: { track: track3 }, currentDirection: 'recvonly', direction: 'sendrecv' }]);
+
+    const stream4 = noiseStream({ audio: true });
+    const track4 = stream4.getAudioTracks()[0]!;
+    pc2.addTrack(track4, stream4);
+    offer = await pc2.createOffer();
+    await pc2.setLocalDescription(offer);
+    hasPropsAndUniqueMids(pc2.getTransceivers(), [{ mid: mid1 }, { sender: { track: track4 } }]);
+    expect(pc2.getTransceivers()[1]!.mid).not.toBe(stoppedMid0);
+    expect(pc2.getTransceivers()[1]!.mid).not.toBe(stoppedMid1);
+    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
+    expect(offer.sdp.match(/m=audio 0 /g)).toBeNull();
+  });
 });

@@ -94,7 +94,7 @@ import {
 import { CookieJar } from './cookie.js';
 import { DtlsError } from './errors.js';
 import { packFlight, type FlightEntry } from './flight.js';
-import { encodeHandshakeMessage, HandshakeReassembler, parseHandshakeFragments, type HandshakeMessage, type ReassemblyLimits } from './handshake.js';
+import { encodeHandshakeMessage, HandshakeReassembler, parseHandshakeFragments, type HandshakeFragment, type HandshakeMessage, type ReassemblyLimits } from './handshake.js';
 import { masterSecret, trafficKeys, verifyData } from './key-schedule.js';
 import { decodeAlert, encodeAlert } from './messages/alert.js';
 import { decodeCertificate, encodeCertificate } from './messages/certificate.js';
@@ -250,6 +250,11 @@ const MAX_EARLY_DATA_RECORDS = 16;
  * and user calls; drain {@link pollTransmit} and {@link pollEvent}; arm one
  * timer for {@link pollTimeout}.
  */
+/** ClientHellos being reassembled before any state exists (one per peer address). */
+const MAX_HELLO_REASSEMBLIES = 4;
+/** Largest ClientHello accepted in fragments (bytes). */
+const MAX_HELLO_LENGTH = 16384;
+
 export class DtlsEndpoint {
   readonly role: 'client' | 'server';
   private readonly c: Components;
@@ -930,12 +935,15 @@ export class DtlsEndpoint {
         continue;
       }
       const frags = parseHandshakeFragments(r.fragment);
-      const f = frags?.[0];
-      // A ClientHello must be whole in one record here; it always fits the MTU.
-      if (!frags || frags.length !== 1 || !f || f.type !== HandshakeType.ClientHello || f.fragmentOffset !== 0 || f.fragmentLength !== f.length) {
+      const first = frags?.[0];
+      if (!frags || frags.length !== 1 || !first || first.type !== HandshakeType.ClientHello) {
         this.ctr.malformedHandshake++;
         continue;
       }
+      // RFC 6347 §4.2.3: a ClientHello may come in fragments (browsers with post-quantum key
+      // shares send ~1.4 KB); collect them, bounded, until the message is whole.
+      const f = first.fragmentOffset === 0 && first.fragmentLength === first.length ? first : this.collectHelloFragment(first, peer);
+      if (!f) continue;
       const hello = decodeClientHello(f.body);
       if (!hello) {
         this.ctr.malformedHandshake++;
@@ -964,6 +972,39 @@ export class DtlsEndpoint {
       return;
     }
   }
+
+  /**
+   * Adds a fragment of a ClientHello from `peer` (before any state); returns
+   * the whole message once every byte arrived. At most
+   * {@link MAX_HELLO_REASSEMBLIES} peers and {@link MAX_HELLO_LENGTH} bytes
+   * each are held; anything else is dropped and counted.
+   */
+  private collectHelloFragment(f: HandshakeFragment, peer: string): HandshakeFragment | undefined {
+    if (f.length > MAX_HELLO_LENGTH || f.fragmentOffset + f.fragmentLength > f.length) {
+      this.ctr.malformedHandshake++;
+      return undefined;
+    }
+    let h = this.helloFragments.get(peer);
+    if (!h || h.messageSeq !== f.messageSeq || h.body.length !== f.length) {
+      if (!h && this.helloFragments.size >= MAX_HELLO_REASSEMBLIES) {
+        this.ctr.malformedHandshake++;
+        return undefined;
+      }
+      h = { messageSeq: f.messageSeq, body: new Uint8Array(f.length), have: new Uint8Array(f.length), missing: f.length };
+      this.helloFragments.set(peer, h);
+    }
+    h.body.set(f.body.subarray(0, f.fragmentLength), f.fragmentOffset);
+    for (let i = f.fragmentOffset; i < f.fragmentOffset + f.fragmentLength; i++) {
+      if (h.have[i] === 0) {
+        h.have[i] = 1;
+        h.missing--;
+      }
+    }
+    if (h.missing > 0) return undefined;
+    this.helloFragments.delete(peer);
+    return { type: f.type, length: f.length, messageSeq: f.messageSeq, fragmentOffset: 0, fragmentLength: f.length, body: h.body };
+  }
+  private readonly helloFragments = new Map<string, { messageSeq: number; body: Uint8Array; have: Uint8Array; missing: number }>();
 
   /** Flight 4: ServerHello, Certificate, ServerKeyExchange, CertificateRequest, ServerHelloDone. */
   private serverFlight4(hello: ClientHello): void {

@@ -21,6 +21,7 @@ import {
   isDataChannelSection,
   isRejectedSection,
   msidStreamIds,
+  parseCandidateAttribute,
   parseSdp,
   reverseDirection,
   serializeSdp,
@@ -136,6 +137,8 @@ export class RTCPeerConnection extends EventTarget {
   #stable = new Map<RTCRtpTransceiver, StableSnapshot>();
   #usedMids = new Set<string>();
   #remoteStreams = new Map<string, StreamLike>();
+  /** Id of the default remote stream for tracks signalled without a=msid (created on first use). */
+  #defaultRemoteStreamId: string | null = null;
   #ice: { ufrag: string; pwd: string };
   readonly #sessionId: string;
   #sessionVersion = 1n;
@@ -307,11 +310,12 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** setRemoteDescription(description) (webrtc-pc §4.4.1.5), or the legacy callback form. */
-  setRemoteDescription(...args: unknown[]): Promise<undefined> {
-    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.setRemoteDescription(args[0])) as Promise<undefined>;
+  setRemoteDescription(init: unknown, ...callbacks: unknown[]): Promise<undefined> {
+    // WebIDL §3.7.7: `length` is 1 (one required argument).
+    if (callbacks.length >= 1) return this.#legacy(callbacks[0], callbacks[1], () => this.setRemoteDescription(init)) as Promise<undefined>;
     try {
-      requireArguments(args.length, 1, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
-      const description = toSessionDescriptionInit(args[0], "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
+      requireArguments(arguments.length, 1, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
+      const description = toSessionDescriptionInit(init, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
       return this.#ops.chain(() => this.#setRemoteDescriptionOp(description));
     } catch (e) {
       return Promise.reject(e);
@@ -350,7 +354,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** setConfiguration(configuration) (webrtc-pc §4.4.1.5). */
-  setConfiguration(configuration?: unknown): undefined {
+  setConfiguration(configuration: unknown = undefined): undefined {
     this.#config = normalizeConfiguration(configuration, {
       current: this.#config,
       closed: this.#closed,
@@ -377,7 +381,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** getStats(): an empty RTCStatsReport until transports report statistics. */
-  getStats(selector?: unknown): Promise<Map<string, unknown>> {
+  getStats(selector: unknown = undefined): Promise<Map<string, unknown>> {
     if (selector !== undefined && selector !== null && !(selector instanceof Object)) {
       return Promise.reject(new TypeError("Failed to execute 'getStats': parameter 1 is not a MediaStreamTrack"));
     }
@@ -429,6 +433,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     const t = this.#createTransceiver(kind, track, streamIds, [], 'sendrecv');
     transceiverSlots(t).addTrackUsed = true;
+    transceiverSlots(t).createdByAddTrack = true;
     this.#transceivers.push(t);
     this.#updateNegotiationNeeded();
     return t.sender;
@@ -454,7 +459,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** addTransceiver(trackOrKind, init) (webrtc-pc §5.1). */
-  addTransceiver(trackOrKind: TrackLike | string, init?: unknown): RTCRtpTransceiver {
+  addTransceiver(trackOrKind: TrackLike | string, init: unknown = undefined): RTCRtpTransceiver {
     requireArguments(arguments.length, 1, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'");
     const t = this.#addTransceiver(trackOrKind, init);
     this.#updateNegotiationNeeded();
@@ -464,7 +469,7 @@ export class RTCPeerConnection extends EventTarget {
   // ------------------------------------------------------ data channels (§6.1)
 
   /** createDataChannel(label, init) (webrtc-pc §6.1). */
-  createDataChannel(label: string, init?: unknown): RTCDataChannel {
+  createDataChannel(label: string, init: unknown = undefined): RTCDataChannel {
     requireArguments(arguments.length, 1, "Failed to execute 'createDataChannel' on 'RTCPeerConnection'");
     const l = toUSVString(label, 'label');
     const options = toDataChannelInit(init);
@@ -602,10 +607,13 @@ export class RTCPeerConnection extends EventTarget {
       mid: null,
       mLineIndex: null,
       addTrackUsed: false,
+      createdByAddTrack: false,
       everSent: false,
       createdByRemoteOffer: false,
       endTrack: (disappear) => {
-        if (!disappear) endReceiverTrack(receiverTrack);
+        // webrtc-pc §5.4 "stop sending and receiving": the track is ended as
+        // mediacapture-main §4.3.1.2 says, whose steps run in a queued task.
+        if (!disappear) queueTask(() => endReceiverTrack(receiverTrack));
       },
       host: this.#host,
     });
@@ -803,12 +811,16 @@ export class RTCPeerConnection extends EventTarget {
     const base = baseDesc ? parsed(baseDesc.sdp) : null;
     const curLocal = this.#currentLocal ? parsed(this.#currentLocal.sdp) : null;
     const curRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
-    // ICE restart (RFC 8829 §5.2.1 iceRestart; webrtc-pc restartIce): fresh credentials.
-    if (options.iceRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
+    // ICE restart (RFC 8829 §5.2.1 iceRestart; webrtc-pc §4.4.3.2: credentials in
+    // [[LocalIceCredentialsToReplace]] are not reused): fresh credentials for every section.
+    const inUse = this.#localCredentials();
+    const replaced = [...inUse.values(), this.#ice].some((c) => this.#localIceCredentialsToReplace.has(`${c.ufrag}:${c.pwd}`));
+    if (options.iceRestart || replaced) {
       this.#ice = this.#newIceCredentials();
+      inUse.clear();
     }
     const plan = planOffer({
-      transport: this.#transport(fingerprint),
+      transport: this.#transport(fingerprint, (mid) => inUse.get(mid) ?? this.#ice),
       base,
       recyclable: (i) => {
         const l = curLocal?.media[i];
@@ -844,9 +856,29 @@ export class RTCPeerConnection extends EventTarget {
     return setup === 'active' ? 'passive' : 'active';
   }
 
-  /** This side's ICE credentials and certificate fingerprint for the sections in use. */
-  #transport(fingerprint: CertificateFingerprint): PlanTransport {
-    return { iceUfrag: this.#ice.ufrag, icePwd: this.#ice.pwd, fingerprints: [{ algorithm: fingerprint.algorithm, value: fingerprint.value }] };
+  /** The id of the connection's default remote MediaStream (a random UUID, like a MediaStream's own). */
+  #defaultStreamId(): string {
+    this.#defaultRemoteStreamId ??= globalThis.crypto.randomUUID();
+    return this.#defaultRemoteStreamId;
+  }
+
+  /** This side's ICE credentials (per mid) and certificate fingerprint for the sections in use. */
+  #transport(fingerprint: CertificateFingerprint, credentials: PlanTransport['credentials']): PlanTransport {
+    return { credentials, fingerprints: [{ algorithm: fingerprint.algorithm, value: fingerprint.value }] };
+  }
+
+  /** The ICE credentials of each m= section (by mid) of the current local description, overridden by the pending one. */
+  #localCredentials(): Map<string, { ufrag: string; pwd: string }> {
+    const out = new Map<string, { ufrag: string; pwd: string }>();
+    for (const d of [this.#currentLocal, this.#pendingLocal]) {
+      if (!d) continue;
+      const sdp = parsed(d.sdp);
+      sdp.media.forEach((m, i) => {
+        const c = effectiveIceCredentials(sdp, m);
+        if (!isRejectedSection(m) && c.ufrag !== undefined && c.pwd !== undefined) out.set(m.mid ?? String(i), { ufrag: c.ufrag, pwd: c.pwd });
+      });
+    }
+    return out;
   }
 
   /** RFC 8829 §5.2.1: the session part around `media`, the next o= version, as SDP text. */
@@ -863,18 +895,23 @@ export class RTCPeerConnection extends EventTarget {
   /** RFC 8829 §5.3: the answer's SDP text for the pending remote offer. */
   #generateAnswer(fingerprint: CertificateFingerprint): string {
     const offer = parsed(this.#pendingRemote!.sdp);
-    // A remote ICE restart (new remote ufrag) or restartIce() gives fresh credentials.
+    // RFC 8829 §5.3.1 / §5.8: a section the remote restarts ICE on (new remote
+    // ufrag) gets fresh credentials; the others keep theirs. restartIce()
+    // affects offers only (webrtc-pc §4.4.3.2), so an answer never restarts by itself.
     const prevRemote = this.#currentRemote ? parsed(this.#currentRemote.sdp) : null;
-    const remoteRestart = prevRemote !== null && offer.media.some((m, i) => {
-      const p = prevRemote.media[i];
-      return p !== undefined && !isRejectedSection(m) && effectiveIceCredentials(prevRemote, p).ufrag !== effectiveIceCredentials(offer, m).ufrag;
+    const restarted = new Set<string>();
+    offer.media.forEach((m, i) => {
+      const p = prevRemote?.media[i];
+      if (p !== undefined && !isRejectedSection(m) && effectiveIceCredentials(prevRemote!, p).ufrag !== effectiveIceCredentials(offer, m).ufrag) {
+        restarted.add(m.mid ?? String(i));
+      }
     });
-    if (remoteRestart || this.#localIceCredentialsToReplace.has(`${this.#ice.ufrag}:${this.#ice.pwd}`)) {
-      this.#ice = this.#newIceCredentials();
-    }
+    const inUse = this.#localCredentials();
+    let fresh: { ufrag: string; pwd: string } | undefined;
+    const credentials = (mid: string) => (restarted.has(mid) ? (fresh ??= this.#newIceCredentials()) : (inUse.get(mid) ?? this.#ice));
     const plan = planAnswer({
       offer,
-      transport: this.#transport(fingerprint),
+      transport: this.#transport(fingerprint, credentials),
       establishedSetup: this.#establishedSetup(),
       transceiverAt: (i) => {
         const mid = offer.media[i]!.mid ?? String(i);
@@ -882,6 +919,8 @@ export class RTCPeerConnection extends EventTarget {
         return t ? this.#planTransceiver(t, false) : undefined;
       },
     });
+    // Sections added later start from the newest credentials.
+    if (fresh) this.#ice = fresh;
     return this.#serialize(plan.media, plan.bundle);
   }
 
@@ -1046,8 +1085,14 @@ export class RTCPeerConnection extends EventTarget {
         const lm = l?.media[s.mLineIndex];
         const rm = r?.media[s.mLineIndex];
         const rejected = (lm !== undefined && isRejectedSection(lm)) || (rm !== undefined && isRejectedSection(rm));
-        if (rejected) removed.push(t);
-        return !rejected;
+        if (!rejected) return true;
+        // RFC 9429 §5.10/§5.11: the transceiver of a rejected m= section is
+        // disassociated from it, so its mid becomes null.
+        s.mid = null;
+        s.jsepMid = null;
+        s.mLineIndex = null;
+        removed.push(t);
+        return false;
       });
     }
     if (this.#signalingState === 'stable') {
@@ -1162,7 +1207,7 @@ export class RTCPeerConnection extends EventTarget {
         if (sends(offeredDirection) && !rejected) {
           t = this.#transceivers.find((x) => {
             const s = transceiverSlots(x);
-            return s.addTrackUsed && s.mLineIndex === null && s.mid === null && s.kind === kind && !s.stopping && !s.stopped;
+            return s.createdByAddTrack && s.mLineIndex === null && s.mid === null && s.kind === kind && !s.stopping && !s.stopped;
           });
         }
         if (!t) {
@@ -1185,7 +1230,8 @@ export class RTCPeerConnection extends EventTarget {
       s.mid = mid;
       s.mLineIndex = index;
       const direction: SdpDirection = rejected ? 'inactive' : reverseDirection(offeredDirection);
-      const msids = receives(direction) ? msidStreamIds(m) : [];
+      // RFC 9429 §5.10 / RFC 8830 §3: a section without any a=msid puts its track in a default stream.
+      const msids = !receives(direction) ? [] : m.msids.length > 0 ? msidStreamIds(m) : [this.#defaultStreamId()];
       this.#processRemoteTracks(t, direction, msids, addList, removeList, trackEventInits, muteTracks);
       const r = receiverSlots(s.receiver);
       r.receiveCodecs = receives(direction) && !rejected ? codecParams(m) : [];
@@ -1278,6 +1324,10 @@ export class RTCPeerConnection extends EventTarget {
         stopTransceiver(t, false);
         this.#transceivers.splice(this.#transceivers.indexOf(t), 1);
         removed.push(t);
+      } else if (s.createdByRemoteOffer && !snap) {
+        // Kept because addTrack() attached a track: from now on it stands for
+        // that addTrack() call and pairs with the next remote offer (as browsers do).
+        s.createdByAddTrack = true;
       }
     }
     this.#dataMid = this.#stableData.mid;
@@ -1313,7 +1363,6 @@ export class RTCPeerConnection extends EventTarget {
       if (!known) return Promise.reject(domException('OperationError', 'The usernameFragment matches no remote description'));
     }
     const text = candidate.candidate;
-    const line = text === '' ? 'a=end-of-candidates' : `a=${text.startsWith('candidate:') ? text : 'candidate:' + text}`;
     if (text !== '' && !parseIceCandidateFields(text)) {
       return new Promise((_, reject) =>
         queueTask(() => {
@@ -1327,8 +1376,8 @@ export class RTCPeerConnection extends EventTarget {
         if (this.#closed) return;
         // The candidate is added to the remote description(s) it belongs to.
         const indexes = index !== null ? [index] : view.media.map((_, i) => i);
-        if (this.#pendingRemote) this.#pendingRemote = withLine(this.#pendingRemote, indexes, line);
-        if (this.#currentRemote) this.#currentRemote = withLine(this.#currentRemote, indexes, line);
+        if (this.#pendingRemote) this.#pendingRemote = withCandidate(this.#pendingRemote, indexes, text);
+        if (this.#currentRemote) this.#currentRemote = withCandidate(this.#currentRemote, indexes, text);
         resolve(undefined);
       }),
     );
@@ -1418,23 +1467,25 @@ function receives(d: string | null): boolean {
   return d !== null && d !== 'stopped' && directionReceives(d as SdpDirection);
 }
 
-/** A copy of `desc` with `line` appended to the m= sections at `indexes` (browsers show added candidates this way). */
-function withLine(desc: RTCSessionDescription, indexes: number[], line: string): RTCSessionDescription {
-  const lines = desc.sdp.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  const mLines: number[] = [];
-  lines.forEach((l, i) => {
-    if (l.startsWith('m=')) mLines.push(i);
-  });
-  for (const index of [...indexes].sort((a, b) => b - a)) {
-    const end = index + 1 < mLines.length ? mLines[index + 1]! : lines.length;
-    const section = lines.slice(mLines[index]!, end);
-    if (section.includes(line)) continue;
-    // Candidates go before a=end-of-candidates, if any.
-    const eoc = section.indexOf('a=end-of-candidates');
-    lines.splice(eoc >= 0 && line !== 'a=end-of-candidates' ? mLines[index]! + eoc : end, 0, line);
+/**
+ * A copy of `desc` with a remote candidate (or, for '', end-of-candidates)
+ * added to the m= sections at `indexes`, re-serialized as browsers do
+ * (webrtc-pc §4.4.1.5 addIceCandidate: the candidate is added to the remote
+ * description; RFC 8840 §8.2 a=end-of-candidates).
+ */
+function withCandidate(desc: RTCSessionDescription, indexes: number[], text: string): RTCSessionDescription {
+  const r = parseSdp(desc.sdp);
+  const fields = text === '' ? undefined : parseCandidateAttribute(text);
+  // Both were validated before (the stored description and the candidate): nothing to add otherwise.
+  if (!r.ok || (text !== '' && !fields)) return desc;
+  const attribute = text.startsWith('candidate:') ? text : `candidate:${text}`;
+  for (const index of indexes) {
+    const m = r.sdp.media[index];
+    if (!m) continue;
+    if (!fields) m.endOfCandidates = true;
+    else if (!m.candidates.some((c) => c.attribute === attribute)) m.candidates.push({ ...fields, attribute });
   }
-  return new RTCSessionDescription({ type: desc.type, sdp: lines.join('\r\n') + '\r\n' });
+  return new RTCSessionDescription({ type: desc.type, sdp: serializeSdp(r.sdp) });
 }
 
 /** The RTCRtpCodecParameters of an m= section's codecs with an rtpmap (webrtc-pc §5.2 getParameters). */

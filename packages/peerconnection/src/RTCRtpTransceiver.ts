@@ -33,8 +33,14 @@ export interface TransceiverSlots {
   mid: string | null;
   /** Index of the associated m= section, null when disassociated. */
   mLineIndex: number | null;
-  /** Whether a track was ever attached through addTrack(). */
+  /** Whether a track was ever attached through addTrack() (rollback keeps such a transceiver). */
   addTrackUsed: boolean;
+  /**
+   * Whether addTrack() created this transceiver (not addTransceiver() or a
+   * remote offer): only those pair with a remote offer's new m= sections
+   * (RFC 9429 §5.10, webrtc-pc §4.4.1.6).
+   */
+  createdByAddTrack: boolean;
   /** Whether [[CurrentDirection]] ever included sending (addTrack reuse rule). */
   everSent: boolean;
   /** Set when created by setRemoteDescription(offer): removed again on rollback. */

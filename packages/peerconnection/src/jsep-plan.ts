@@ -52,8 +52,8 @@ export interface PlanTransceiver {
 
 /** This side's transport attributes, written into every section in use (RFC 8829 §5.2.1). */
 export interface PlanTransport {
-  iceUfrag: string;
-  icePwd: string;
+  /** The ICE credentials of the section with this mid (RFC 8839 §5.4: they are per m= section). */
+  credentials: (mid: string) => { ufrag: string; pwd: string };
   fingerprints: Fingerprint[];
 }
 
@@ -168,14 +168,15 @@ function rtpSection(
         })
       : undefined;
   const streams = t.sending.streamIds.length > 0 ? t.sending.streamIds : ['-'];
+  const ice = transport.credentials(mid);
   return createRtpMediaSection({
     kind: t.kind,
     mid,
     direction,
     codecs,
     headerExtensions,
-    iceUfrag: transport.iceUfrag,
-    icePwd: transport.icePwd,
+    iceUfrag: ice.ufrag,
+    icePwd: ice.pwd,
     fingerprints: transport.fingerprints,
     setup,
     rtcpRsize: opts.rtcpRsize,
@@ -193,10 +194,11 @@ function offeredSection(t: PlanTransceiver, mid: string, transport: PlanTranspor
 }
 
 function dataSection(mid: string, transport: PlanTransport, setup: Setup, sctpPort?: number): MediaSection {
+  const ice = transport.credentials(mid);
   return createDataMediaSection({
     mid,
-    iceUfrag: transport.iceUfrag,
-    icePwd: transport.icePwd,
+    iceUfrag: ice.ufrag,
+    icePwd: ice.pwd,
     fingerprints: transport.fingerprints,
     setup,
     ...(sctpPort !== undefined ? { sctpPort } : {}),

@@ -10,12 +10,31 @@ import { getBundleGroups, isDataChannelSection, isRejectedSection, validateJsepD
 
 /** Why a description is invalid, and which exception that maps to. */
 export interface DescriptionProblem {
-  name: 'InvalidAccessError';
+  /** InvalidAccessError: invalid content; OperationError: "all other errors" (webrtc-pc §4.4.1.6). */
+  name: 'InvalidAccessError' | 'OperationError';
   message: string;
 }
 
-function problem(message: string): DescriptionProblem {
-  return { name: 'InvalidAccessError', message };
+function problem(message: string, name: DescriptionProblem['name'] = 'InvalidAccessError'): DescriptionProblem {
+  return { name, message };
+}
+
+/**
+ * RFC 8830 §2: an MSID (stream id and track id) identifies one track, so two
+ * m= sections in use may not carry the same a=msid. The description parses
+ * and is well-formed, but cannot be applied: OperationError, as browsers do.
+ */
+function duplicateMsid(sdp: SessionDescription): DescriptionProblem | undefined {
+  const seen = new Set<string>();
+  for (const m of sdp.media) {
+    if (isRejectedSection(m)) continue;
+    const here = new Set(m.msids.filter((x) => x.trackId !== undefined).map((x) => `${x.streamId} ${x.trackId}`));
+    for (const key of here) {
+      if (seen.has(key)) return problem(`a=msid:${key} is in two m= sections`, 'OperationError');
+      seen.add(key);
+    }
+  }
+  return undefined;
 }
 
 /** Inputs of {@link validateDescription}. */
@@ -35,7 +54,7 @@ export interface ValidateInputs {
  * DTLS fingerprint on every used m= section, a=setup in answers), then
  * DTLS-SRTP and rtcp-mux (RTCRtcpMuxPolicy 'require') on RTP sections,
  * answers mirroring their offer, and subsequent offers keeping the
- * negotiated m= sections.
+ * negotiated m= sections; last, the same a=msid in two sections (OperationError).
  */
 export function validateDescription(inp: ValidateInputs): DescriptionProblem | undefined {
   const { sdp } = inp;
@@ -75,5 +94,5 @@ export function validateDescription(inp: ValidateInputs): DescriptionProblem | u
       }
     }
   }
-  return undefined;
+  return duplicateMsid(sdp);
 }

@@ -32,7 +32,8 @@ import { certificateFingerprint, type DtlsCertificate } from '@purertc/dtls';
 import { parseCandidate, serializeCandidate, type IceCandidate, type IceServer } from '@purertc/ice';
 import { parseSdp, type MediaSection, type SessionDescription } from '@purertc/sdp';
 import { RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent, RTCDataChannelEvent, RTCErrorEvent } from './events.js';
-import { INTERNAL } from './internal.js';
+import { INTERNAL, utf8Length } from './internal.js';
+import { domException } from './webidl.js';
 import { RTCError, type RTCErrorDetailType } from './RTCError.js';
 import { RTCIceCandidate } from './RTCIceCandidate.js';
 import { RTCIceCandidatePair } from './RTCIceCandidatePair.js';
@@ -88,11 +89,11 @@ export interface TransportBindingHost {
   /**
    * "Surface the candidate": if the pending or current local description
    * represents the ICE generation of `ufrag`, add `a=<candidateLine>` (or
-   * `a=end-of-candidates` when `candidateLine` is '') to it and return the
-   * sdpMid / sdpMLineIndex of the transport's m= section; otherwise null
-   * (the candidate joins [[EarlyCandidates]]).
+   * `a=end-of-candidates` when `candidateLine` is '') to its m= section at
+   * `tag.sdpMLineIndex` and return true; otherwise false (the candidate
+   * joins [[EarlyCandidates]]).
    */
-  surfaceCandidate(candidateLine: string, ufrag: string): { sdpMid: string | null; sdpMLineIndex: number | null } | null;
+  surfaceCandidate(candidateLine: string, ufrag: string, tag: { sdpMid: string | null; sdpMLineIndex: number }): boolean;
   /** The connection's data channels ([[DataChannels]]). */
   dataChannels(): Iterable<BoundChannel>;
   /** Creates an RTCDataChannel for a channel the peer opened, appended to [[DataChannels]], readyState 'open'. */
@@ -179,6 +180,12 @@ interface SelectedChange {
 
 const utf8Decoder = new TextDecoder();
 
+/**
+ * What one channel may hold in [[BufferedAmount]] ([[MaxBufferSize]],
+ * webrtc-pc §6.1.1.2 with this as canSendSize): 16 MiB, as browsers allow.
+ */
+export const MAX_BUFFER_SIZE = 16 * 1024 * 1024;
+
 /** The W3C transports of one RTCPeerConnection and the run loop under them. */
 export class TransportBinding {
   readonly iceTransport: RTCIceTransport;
@@ -212,6 +219,8 @@ export class TransportBinding {
   private bufferedTaskQueued = false;
   private earlyCandidates: IceCandidate[] = [];
   private localUfrag: string | undefined;
+  /** The m= section our candidates belong to (the first bundled one of the local description). */
+  private localTag: { sdpMid: string | null; sdpMLineIndex: number } = { sdpMid: null, sdpMLineIndex: 0 };
   private remoteUfrag: string | undefined;
   private remoteMaxMessageSize = 65536;
   private remoteHasData = false;
@@ -338,6 +347,7 @@ export class TransportBinding {
       }
     });
     this.localUfrag = td.ufrag;
+    this.localTag = { sdpMid: td.mid, sdpMLineIndex: td.mLineIndex };
     iceTransportSlots(this.iceTransport).localParameters = { usernameFragment: td.ufrag, password: td.pwd };
     if (type !== 'offer') this.afterAnswer(td);
     this.releaseEarlyCandidates();
@@ -393,8 +403,8 @@ export class TransportBinding {
   private afterAnswer(td: TransportDescription): void {
     if (!td.hasData) return;
     if (!this.sctpTransport) this.sctpTransport = new RTCSctpTransport(INTERNAL, this.dtlsTransport, 'connecting');
-    // "Update the data max message size": canSendSize 0, we send messages of any size.
-    sctpTransportSlots(this.sctpTransport).maxMessageSize = deriveMaxMessageSize(this.remoteMaxMessageSize, 0);
+    // "Update the data max message size", with our send buffer (MAX_BUFFER_SIZE) as canSendSize.
+    sctpTransportSlots(this.sctpTransport).maxMessageSize = deriveMaxMessageSize(this.remoteMaxMessageSize, MAX_BUFFER_SIZE);
   }
 
   private remoteCandidateObject(c: IceCandidate, td: { mid: string | null; mLineIndex: number }): RTCIceCandidate {
@@ -424,7 +434,7 @@ export class TransportBinding {
   }
 
   /** "Release early candidates" (webrtc-pc §5.6.1): candidates gathered before a description represented their generation. */
-  private releaseEarlyCandidates(): void {
+  releaseEarlyCandidates(): void {
     const early = this.earlyCandidates;
     this.earlyCandidates = [];
     for (const c of early) this.tasks.queue(() => this.surface(c));
@@ -459,8 +469,66 @@ export class TransportBinding {
 
   /** The remote a=max-message-size limit send() checks ([[MaxMessageSize]]); Infinity when none. */
   get maxMessageSize(): number {
-    return this.sctpTransport ? (sctpTransportSlots(this.sctpTransport).maxMessageSize ?? 65536) : deriveMaxMessageSize(this.remoteMaxMessageSize, 0);
+    return this.sctpTransport ? (sctpTransportSlots(this.sctpTransport).maxMessageSize ?? 65536) : deriveMaxMessageSize(this.remoteMaxMessageSize, MAX_BUFFER_SIZE);
   }
+
+  /**
+   * RTCDataChannel.send() (webrtc-pc §6.2), from its argument check on:
+   * InvalidStateError unless open; the data as UTF-8 (string), a copy of the
+   * bytes (ArrayBuffer, ArrayBufferView) or the Blob's bytes read
+   * asynchronously but queued in call order; TypeError above
+   * [[MaxMessageSize]]; OperationError when [[BufferedAmount]] would exceed
+   * [[MaxBufferSize]]; then [[BufferedAmount]] grows synchronously.
+   */
+  sendMessage(ch: BoundChannel, data: unknown): void {
+    let payload: string | Uint8Array | Blob;
+    let size: number;
+    if (typeof data === 'string') {
+      payload = data;
+      size = utf8Length(data);
+    } else if (data instanceof ArrayBuffer) {
+      payload = new Uint8Array(data.slice(0));
+      size = payload.byteLength;
+    } else if (ArrayBuffer.isView(data)) {
+      payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+      size = payload.byteLength;
+    } else if (typeof Blob !== 'undefined' && data instanceof Blob) {
+      payload = data;
+      size = data.size;
+    } else if (data === null || data === undefined || typeof data === 'object' || typeof data === 'function') {
+      throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': The provided value is not of type '(ArrayBuffer or ArrayBufferView or Blob or USVString)'.");
+    } else {
+      payload = String(data);
+      size = utf8Length(payload);
+    }
+    if (ch.readyState !== 'open') throw domException('InvalidStateError', `RTCDataChannel.readyState is not 'open'`);
+    const max = this.maxMessageSize;
+    if (size > max) throw new TypeError(`Failed to execute 'send' on 'RTCDataChannel': message of ${size} bytes exceeds the maximum message size ${max}`);
+    if (ch.bufferedAmount + size > MAX_BUFFER_SIZE) throw domException('OperationError', `RTCDataChannel send queue is full (${MAX_BUFFER_SIZE} bytes)`);
+    ch.bufferedAmount += size;
+    const chain = this.blobChains.get(ch);
+    if (payload instanceof Blob || chain) {
+      // Blob bytes arrive asynchronously; everything sent after a Blob waits behind it (same order as send()).
+      this.holdBlobBytes(ch, size);
+      const p = payload;
+      const next = (chain ?? Promise.resolve())
+        .then(() => (p instanceof Blob ? p.arrayBuffer().then((b) => new Uint8Array(b)) : p))
+        .then(
+          (bytes) => {
+            this.releaseBlobBytes(ch, size);
+            if (ch.readyState === 'open' && !this.closed) this.send(ch, bytes, size);
+          },
+          () => this.releaseBlobBytes(ch, size),
+        );
+      this.blobChains.set(ch, next);
+      void next.then(() => {
+        if (this.blobChains.get(ch) === next) this.blobChains.delete(ch);
+      });
+      return;
+    }
+    this.send(ch, payload, size);
+  }
+  private readonly blobChains = new Map<BoundChannel, Promise<void>>();
 
   /**
    * Sends a message on an open channel. The caller has already added its
@@ -681,9 +749,9 @@ export class TransportBinding {
     const ufrag = c.usernameFragment ?? this.transport?.localIceParameters.usernameFragment ?? '';
     const withUfrag: IceCandidate = c.usernameFragment === undefined ? { ...c, usernameFragment: ufrag } : c;
     const line = serializeCandidate(withUfrag);
-    const tags = this.host.surfaceCandidate(line, ufrag);
-    if (!tags) {
-      this.earlyCandidates.push(withUfrag);
+    const tags = this.localTag;
+    if (!this.host.surfaceCandidate(line, ufrag, tags)) {
+      if (this.earlyCandidates.length < 256) this.earlyCandidates.push(withUfrag);
       return;
     }
     const candidate = new RTCIceCandidate({ candidate: line, sdpMid: tags.sdpMid, sdpMLineIndex: tags.sdpMLineIndex, usernameFragment: ufrag });
@@ -694,8 +762,8 @@ export class TransportBinding {
   /** The first "finished gathering a generation" task: a=end-of-candidates and the '' candidate. */
   private endOfCandidatesTask(ufrag: string): void {
     if (this.host.isClosed()) return;
-    const tags = this.host.surfaceCandidate('', ufrag);
-    if (!tags) return;
+    const tags = this.localTag;
+    if (!this.host.surfaceCandidate('', ufrag, tags)) return;
     const candidate = new RTCIceCandidate({ candidate: '', sdpMid: tags.sdpMid, sdpMLineIndex: tags.sdpMLineIndex, usernameFragment: ufrag });
     this.host.target.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
   }

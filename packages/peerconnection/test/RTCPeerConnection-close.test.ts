@@ -93,10 +93,13 @@ describe('close() (webrtc-pc §4.4.1.5 "close the connection")', () => {
     expect(log).toEqual([]);
   });
 
-  test('receiver tracks end on close', () => {
+  test('receiver tracks end on close, in a queued task (mediacapture-main §4.3.1.2)', async () => {
     const p = new RTCPeerConnection();
     const t = p.addTransceiver('video');
+    const ended = new Promise((r) => t.receiver.track.addEventListener('ended', r));
     p.close();
+    expect(t.receiver.track.readyState).toBe('live');
+    await ended;
     expect(t.receiver.track.readyState).toBe('ended');
   });
 });

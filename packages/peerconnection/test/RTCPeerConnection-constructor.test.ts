@@ -160,3 +160,25 @@ describe('the interface object (WebIDL §3.7.1)', () => {
     expect(() => new RTCPeerConnection(null, null as never).close()).not.toThrow();
   });
 });
+
+describe('operation lengths (WebIDL §3.7.7: the number of required arguments)', () => {
+  test.each([
+    ['createOffer', 0],
+    ['createAnswer', 0],
+    ['setLocalDescription', 0],
+    ['setRemoteDescription', 1],
+    ['addIceCandidate', 0],
+    ['restartIce', 0],
+    ['getConfiguration', 0],
+    ['setConfiguration', 0],
+    ['close', 0],
+    ['getStats', 0],
+    ['getSenders', 0],
+    ['addTrack', 1],
+    ['removeTrack', 1],
+    ['addTransceiver', 1],
+    ['createDataChannel', 1],
+  ])('%s.length is %i', (name, length) => {
+    expect((RTCPeerConnection.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.length).toBe(length);
+  });
+});

@@ -87,6 +87,34 @@ describe('createAnswer (webrtc-pc §4.4.1.5, RFC 8829 §5.3)', () => {
     expect(new Set(lines(b.localDescription!.sdp, 'a=setup:'))).toEqual(new Set(['a=setup:active']));
   });
 
+  test('restartIce() does not change the credentials of an answer; only a remote restart does, per m= section', async () => {
+    const a = pc();
+    const b = pc();
+    a.addTransceiver('audio');
+    a.addTransceiver('video');
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    const [ufragB] = lines(b.localDescription!.sdp, 'a=ice-ufrag:');
+    b.restartIce();
+    // a re-offers restarting ICE on the second section only.
+    await a.setLocalDescription();
+    const sdp = a.localDescription!.sdp;
+    const second = sdp.lastIndexOf('a=ice-ufrag:');
+    const offer = sdp.slice(0, second) + sdp.slice(second).replace(/a=ice-ufrag:\S+/, 'a=ice-ufrag:zzzz');
+    expect(lines(offer, 'a=ice-ufrag:')).toHaveLength(2);
+    await b.setRemoteDescription({ type: 'offer', sdp: offer });
+    const answer = (await b.createAnswer())!;
+    const ufrags = lines(answer.sdp, 'a=ice-ufrag:');
+    expect(ufrags[0]).toBe(ufragB);
+    expect(ufrags[1]).not.toBe(ufragB);
+    // The pending restartIce() applies to b's next offer: every section renewed.
+    await b.setLocalDescription(answer);
+    await b.setLocalDescription(await b.createOffer());
+    for (const u of lines(b.localDescription!.sdp, 'a=ice-ufrag:')) expect([ufragB, ufrags[1]]).not.toContain(u);
+  });
+
   test('the answer direction intersects the offer: a sendrecv offer to a recvonly transceiver is recvonly', async () => {
     const p = pc();
     await p.setRemoteDescription(await remoteOffer());

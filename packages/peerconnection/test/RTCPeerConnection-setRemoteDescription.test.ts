@@ -279,6 +279,51 @@ describe('setRemoteDescription(offer): transceivers and tracks', () => {
   });
 });
 
+describe('setRemoteDescription: msid rules (RFC 8830)', () => {
+  test('the same a=msid in two m= sections rejects with OperationError (not InvalidAccessError)', async () => {
+    const { offer } = await offerFrom((p) => p.addTrack(createMediaStreamTrack('audio'), new MediaStream()));
+    const [head, audio] = [offer.sdp.slice(0, offer.sdp.indexOf('m=')), offer.sdp.slice(offer.sdp.indexOf('m='))];
+    const sdp = head.replace(/a=group:BUNDLE .*\r\n/, '') + audio + audio.replace(/a=mid:\S+/, 'a=mid:other');
+    const p = pc();
+    await rejectsWithName(p.setRemoteDescription({ type: 'offer', sdp }), 'OperationError');
+    expect(p.signalingState).toBe('stable');
+  });
+
+  test('a repeated a=msid line inside one m= section is not a duplicate', async () => {
+    const { offer } = await offerFrom((p) => p.addTrack(createMediaStreamTrack('audio'), new MediaStream()));
+    const msid = lines(offer.sdp, 'a=msid:')[0]!;
+    await pc().setRemoteDescription({ type: 'offer', sdp: offer.sdp.replace(`${msid}\r\n`, `${msid}\r\n${msid}\r\n`) });
+  });
+
+  test('a receiving m= section without any a=msid puts its track in one default stream', async () => {
+    const { offer } = await offerFrom((p) => {
+      p.addTrack(createMediaStreamTrack('audio'), new MediaStream());
+      p.addTrack(createMediaStreamTrack('video'), new MediaStream());
+    });
+    const p = pc();
+    const events: RTCTrackEvent[] = [];
+    p.ontrack = (e) => events.push(e);
+    await p.setRemoteDescription({ type: 'offer', sdp: offer.sdp.replace(/a=msid:.*\r\n/g, '').replace(/a=ssrc:\d+ msid:.*\r\n/g, '') });
+    await nextTask();
+    expect(events).toHaveLength(2);
+    expect(events[0]!.streams).toHaveLength(1);
+    expect(events[1]!.streams[0]).toBe(events[0]!.streams[0]);
+    expect(events[0]!.streams[0]!.getTracks()).toEqual([events[0]!.track, events[1]!.track]);
+  });
+
+  test('an a=msid with stream "-" means no stream (no default stream)', async () => {
+    const { offer } = await offerFrom((p) => p.addTrack(createMediaStreamTrack('audio')));
+    expect(lines(offer.sdp, 'a=msid:')[0]).toMatch(/^a=msid:- /);
+    const p = pc();
+    const events: RTCTrackEvent[] = [];
+    p.ontrack = (e) => events.push(e);
+    await p.setRemoteDescription(offer);
+    await nextTask();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.streams).toEqual([]);
+  });
+});
+
 describe('setRemoteDescription(answer / pranswer)', () => {
   test('a remote answer completes the negotiation and sets currentDirection', async () => {
     const a = pc();

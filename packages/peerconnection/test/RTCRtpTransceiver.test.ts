@@ -233,12 +233,14 @@ describe('RTCRtpTransceiver.direction, stop(), currentDirection (webrtc-pc §5.4
     }).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
   });
 
-  test('stop() makes direction "stopped" and ends the receiver track', () => {
+  test('stop() makes direction "stopped" and ends the receiver track in a queued task', async () => {
     const t = pc().addTransceiver('audio');
     const ended: string[] = [];
     t.receiver.track.addEventListener('ended', () => ended.push('ended'));
     t.stop();
     expect(t.direction).toBe('stopped');
+    expect(t.receiver.track.readyState).toBe('live');
+    await nextTask();
     expect(t.receiver.track.readyState).toBe('ended');
     expect(ended).toEqual(['ended']);
   });
@@ -449,5 +451,44 @@ describe('RTCRtpSender model (webrtc-pc §5.2)', () => {
     const t = pc().addTransceiver('audio');
     expect(t.sender.transport).toBeNull();
     expect(t.receiver.transport).toBeNull();
+  });
+});
+
+describe('pairing with remote offers and disassociation (RFC 9429 §5.10)', () => {
+  test('a transceiver made by addTransceiver() and reused by addTrack() does not pair with a remote offer', async () => {
+    const offerer = pc();
+    offerer.addTrack(createMediaStreamTrack('audio'), new MediaStream());
+    const answerer = pc();
+    const own = answerer.addTransceiver('audio');
+    answerer.addTrack(createMediaStreamTrack('audio'));
+    expect(answerer.getTransceivers()).toEqual([own]);
+    await answerer.setRemoteDescription((await offerer.createOffer())!);
+    expect(answerer.getTransceivers()).toHaveLength(2);
+    expect(own.mid).toBeNull();
+    expect(answerer.getTransceivers()[1]!.mid).not.toBeNull();
+  });
+
+  test('a transceiver made by addTrack() pairs with a remote offer', async () => {
+    const offerer = pc();
+    offerer.addTrack(createMediaStreamTrack('audio'), new MediaStream());
+    const answerer = pc();
+    const sender = answerer.addTrack(createMediaStreamTrack('audio'));
+    await answerer.setRemoteDescription((await offerer.createOffer())!);
+    expect(answerer.getTransceivers()).toHaveLength(1);
+    expect(answerer.getTransceivers()[0]!.sender).toBe(sender);
+  });
+
+  test('a stopped transceiver whose m= section the answer rejects loses its mid and leaves the list', async () => {
+    const a = pc();
+    const b = pc();
+    const t = a.addTransceiver('video');
+    await negotiate(a, b);
+    expect(t.mid).toBe('0');
+    t.stop();
+    expect(t.mid).toBe('0');
+    await negotiate(a, b);
+    expect(t.mid).toBeNull();
+    expect(a.getTransceivers()).toEqual([]);
+    expect(b.getTransceivers()).toEqual([]);
   });
 });

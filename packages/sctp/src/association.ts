@@ -73,9 +73,9 @@
  * answering an INIT in COOKIE-WAIT / COOKIE-ECHOED with our original tag, and
  * by the tag comparison table when a COOKIE ECHO arrives with a TCB.
  */
-import { type Components, type Logger, type Transmit, StateError, randomUint32, seq32Add, seq32Diff, seq32Lt, seq32Lte, silentLogger } from '@purertc/common';
+import { type Components, type Logger, type Transmit, StateError, randomUint32, seq32Add, seq32Lt, seq32Lte, silentLogger } from '@purertc/common';
 import type { HmacKey } from '@purertc/common';
-import { ChunkType, ErrorCause, ParamType, ReconfigResult, pad4 } from './constants.js';
+import { ChunkType, ErrorCause, ParamType, pad4 } from './constants.js';
 import { type Chunk, chunkEncodedLength, encodeChunk, encodeChunkInto } from './chunk.js';
 import { DataFlags } from './chunk-data.js';
 import type { InitChunk } from './chunk-init.js';
@@ -91,7 +91,6 @@ import {
   unrecognizedChunkCause,
   userAbortCause,
 } from './chunk-error.js';
-import type { OutgoingResetRequest, ReconfigChunk, ReconfigParam } from './chunk-reconfig.js';
 import { unknownChunkAction } from './chunk-unknown.js';
 import { CongestionControl } from './congestion.js';
 import { Deque } from './deque.js';
@@ -102,6 +101,7 @@ import { ReceivePool } from './receive-pool.js';
 import { ReceiveTracker } from './receive-tracker.js';
 import { PartialReliability, applyForwardTsn } from './partial-reliability.js';
 import { RetransmissionQueue, SentChunk } from './retransmission-queue.js';
+import { type ReconfigHost, StreamReconfig } from './stream-reconfig.js';
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
 import { OutMessage, SendQueue } from './send-queue.js';
 import { type CookieContents, openCookie, signCookie } from './state-cookie.js';
@@ -253,19 +253,6 @@ class Ctrl {
   ) {}
 }
 
-/** A chunk held while a deferred incoming stream reset waits (RFC 6525 §5.2.2). */
-class Held {
-  constructor(
-    readonly tsn: number,
-    readonly flags: number,
-    readonly streamId: number,
-    readonly seq: number,
-    readonly ppid: number,
-    readonly fsn: number,
-    readonly data: Uint8Array,
-  ) {}
-}
-
 const NEVER = Number.POSITIVE_INFINITY;
 /** Receive-buffer bytes charged per undelivered message on top of its payload (object cost). */
 const EVENT_OVERHEAD = 64;
@@ -340,18 +327,8 @@ export class Association {
   private hbNonce = 0;
   private errorCount = 0;
 
-  // Stream reconfiguration (RFC 6525).
-  private myReqSeq = 0;
-  private peerReqSeq = 0;
-  private lastPeerResult: number = ReconfigResult.SUCCESS_NOTHING_TO_DO;
-  private readonly readyResets: number[] = [];
-  private reconfigOutstanding: OutgoingResetRequest | undefined;
-  private reconfigNeeded = false;
-  private reconfigTimer = NEVER;
-  private pendingResponses: ReconfigParam[] = [];
-  private deferredReset: { seq: number; lastTsn: number; streams: number[] } | undefined;
-  private held: Held[] = [];
-  private heldBytes = 0;
+  /** Stream reconfiguration (RFC 6525), stream-reconfig.ts. */
+  private readonly reconfig: StreamReconfig;
 
   constructor(components: Components, options: Partial<AssociationOptions> = {}) {
     this.options = { ...DEFAULT_ASSOCIATION_OPTIONS, ...options };
@@ -368,6 +345,7 @@ export class Association {
     };
     this.rto = new RtoEstimator(this.options.rto);
     this.pr = new PartialReliability(this.rq, this.counters);
+    this.reconfig = new StreamReconfig(this.reconfigHost());
     this.pool = this.options.pooledReceive ? new ReceivePool() : undefined;
     this.cc = new CongestionControl(this.options.mtu, this.options.maxReceiveBuffer);
     this.sink = {
@@ -422,7 +400,7 @@ export class Association {
   }
   /** Bytes held on the receive side (reassembly, ordering, undelivered events). */
   get receiveBufferedBytes(): number {
-    return (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.heldBytes;
+    return (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.reconfig.heldBytes;
   }
   /** Bytes queued on one stream and not yet handed to the network (W3C bufferedAmount). */
   bufferedAmount(streamId: number): number {
@@ -509,7 +487,7 @@ export class Association {
     this.nextTsn = this.localInitialTsn;
     this.cumAck = seq32Add(this.localInitialTsn, -1);
     this.pr.advancedPeerAckPoint = this.cumAck;
-    this.myReqSeq = this.localInitialTsn;
+    this.reconfig.setLocalInitialTsn(this.localInitialTsn);
   }
 
   /**
@@ -529,6 +507,9 @@ export class Association {
     if (data.length === 0) throw new StateError('sctp: empty user message');
     const s = this.sendQueue.stream(streamId);
     if (s.closing) throw new StateError(`sctp: stream ${streamId} is closing`);
+    // The time of the call (optional): lets the idle check (RFC 9260 §7.2.1)
+    // see a gap since the last input, not just since the last packet.
+    if (options.now !== undefined) this.tick(options.now);
     const now = options.now ?? this.now;
     this.grantBurst();
     const msg = new OutMessage(
@@ -548,13 +529,7 @@ export class Association {
    * sent first, then an Outgoing SSN Reset Request names them.
    */
   resetStreams(streamIds: readonly number[]): void {
-    for (const id of streamIds) {
-      const s = this.sendQueue.stream(id);
-      if (s.closing) continue;
-      s.closing = true;
-      if (s.queue.length === 0) this.readyResets.push(id);
-    }
-    this.maybeStartReconfig();
+    this.reconfig.requestReset(streamIds);
   }
 
   /** Graceful shutdown (RFC 9260 §9.2): finish sending, then SHUTDOWN. */
@@ -577,15 +552,13 @@ export class Association {
   }
 
   private closeTcb(reason: string, error: boolean): void {
-    this.t1 = this.t2 = this.t3 = this.hbTimer = this.ackTimer = this.reconfigTimer = NEVER;
+    this.t1 = this.t2 = this.t3 = this.hbTimer = this.ackTimer = NEVER;
+    this.reconfig.clear();
     this.sackNeeded = false;
     this.pr.forwardTsnNeeded = false;
-    this.reconfigNeeded = false;
     this.readyTx.clear();
     this.sendQueue.clear();
     this.rq.clear();
-    this.held = [];
-    this.heldBytes = 0;
     if (this.stateValue !== 'closed') {
       this.setState('closed', reason);
       this.events.push({ type: 'closed', reason, error });
@@ -609,7 +582,7 @@ export class Association {
 
   /** Absolute time of the next timer, or undefined. */
   pollTimeout(): number | undefined {
-    const t = Math.min(this.t1, this.t2, this.t3, this.ackTimer, this.hbTimer, this.reconfigTimer);
+    const t = Math.min(this.t1, this.t2, this.t3, this.ackTimer, this.hbTimer, this.reconfig.timer);
     return t === NEVER ? undefined : t;
   }
 
@@ -620,7 +593,7 @@ export class Association {
       this.counters.packetsSent++;
       return { data: ready };
     }
-    this.maybeStartReconfig();
+    this.reconfig.maybeStart();
     const data = this.buildPacket();
     this.drainSendQueueNotices();
     if (!data) {
@@ -663,14 +636,13 @@ export class Association {
     }
     const drained = this.sendQueue.drained;
     if (drained.length > 0) {
-      for (const id of drained) if (!this.readyResets.includes(id)) this.readyResets.push(id);
+      this.reconfig.streamsDrained(drained);
       drained.length = 0;
-      this.maybeStartReconfig();
     }
   }
 
   private receiveWindow(): number {
-    const used = (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.heldBytes;
+    const used = (this.reasm?.bytes ?? 0) + this.undeliveredBytes + this.reconfig.heldBytes;
     return Math.max(0, this.options.maxReceiveBuffer - used);
   }
 
@@ -680,7 +652,7 @@ export class Association {
   }
 
   private hasWork(): boolean {
-    if (this.ctrl.length > 0 || (this.sackNeeded && this.tracker !== undefined) || this.pr.forwardTsnNeeded || this.reconfigNeeded || this.pendingResponses.length > 0) return true;
+    if (this.ctrl.length > 0 || (this.sackNeeded && this.tracker !== undefined) || this.pr.forwardTsnNeeded || this.reconfig.hasOutput) return true;
     if (!this.canSendData()) return false;
     return this.rq.retransmitCount > 0 || (this.sendQueue.hasPending && this.rq.flightSize < this.cc.cwnd);
   }
@@ -748,21 +720,9 @@ export class Association {
         }
       } else this.pr.forwardTsnNeeded = false;
     }
-    if (this.reconfigNeeded || this.pendingResponses.length > 0) {
-      // RFC 6525 §3.1: at most two parameters per RE-CONFIG chunk.
-      const nResp = Math.min(this.pendingResponses.length, 2);
-      const params: ReconfigParam[] = this.pendingResponses.slice(0, nResp);
-      const withRequest = this.reconfigNeeded && this.reconfigOutstanding !== undefined && nResp < 2;
-      if (withRequest) params.push(this.reconfigOutstanding!);
-      if (!this.reconfigOutstanding) this.reconfigNeeded = false;
-      if (params.length > 0) {
-        const chunk: ReconfigChunk = { type: ChunkType.RE_CONFIG, params };
-        if (off + chunkEncodedLength(chunk) <= mtu) {
-          off = encodeChunkInto(chunk, buf, dv, off);
-          this.pendingResponses.splice(0, nResp);
-          if (withRequest) this.reconfigNeeded = false;
-        }
-      }
+    if (this.reconfig.hasOutput) {
+      const chunk = this.reconfig.takeChunk(mtu - off, chunkEncodedLength);
+      if (chunk) off = encodeChunkInto(chunk, buf, dv, off);
     }
     if (this.canSendData()) off = this.fillData(buf, dv, off);
     if (off === 12) return undefined;
@@ -935,13 +895,7 @@ export class Association {
       this.sackNeeded = true;
     }
     if (this.hbTimer <= now) this.onHeartbeatTimer();
-    if (this.reconfigTimer <= now) {
-      this.reconfigTimer = NEVER;
-      if (this.reconfigOutstanding) {
-        this.reconfigNeeded = true;
-        this.reconfigTimer = now + this.rto.rto;
-      }
-    }
+    if (this.reconfig.timer <= now) this.reconfig.onTimeout(now);
   }
 
   /** T1-init / T1-cookie (RFC 9260 §5.1 C, §6.3.3 for back-off). */
@@ -1170,7 +1124,7 @@ export class Association {
           }
           break;
         case ChunkType.RE_CONFIG:
-          this.onReconfig(c);
+          if (this.tracker) this.reconfig.onChunk(c);
           break;
         case 'unknown': {
           this.counters.unknownChunks++;
@@ -1253,10 +1207,15 @@ export class Association {
       this.ctrl.push(new Ctrl({ type: ChunkType.ERROR, causes: [invalidStreamCause(streamId)] }, false, undefined));
       return true;
     }
-    const used = this.reasm!.bytes + this.undeliveredBytes + this.heldBytes;
+    const used = this.reasm!.bytes + this.undeliveredBytes + this.reconfig.heldBytes;
     if (used + userData.length > this.options.maxReceiveBuffer) {
-      // §6.2: drop beyond our window; the next TSN is still taken so reassembly can progress.
-      if (tsn !== seq32Add(tr.cumulativeTsn, 1) || used > this.options.maxReceiveBuffer + 64 * 1024) {
+      // §6.2: with the window closed, drop new TSNs (the sender's zero-window
+      // probes too: it keeps probing, and our SACK says the window is 0). One
+      // exception, for progress: when the whole buffer is partial messages
+      // (nothing waits for the application), the next in-order TSN is still
+      // taken so a message larger than the window can complete; 64 KiB of
+      // slack bounds that.
+      if (tsn !== seq32Add(tr.cumulativeTsn, 1) || this.undeliveredBytes > 0 || used > this.options.maxReceiveBuffer + 64 * 1024) {
         this.counters.receiveBufferDrops++;
         return true;
       }
@@ -1265,11 +1224,9 @@ export class Association {
       this.counters.receiveBufferDrops++;
       return true;
     }
-    const d = this.deferredReset;
-    if (d && seq32Lt(d.lastTsn, tsn) && (d.streams.length === 0 || d.streams.includes(streamId))) {
-      const data = userData.slice();
-      this.held.push(new Held(tsn, flags, streamId, seq, ppid, fsn, data));
-      this.heldBytes += data.length;
+    const deferred = this.reconfig.deferredPending;
+    if (deferred && this.reconfig.shouldHold(tsn, streamId)) {
+      this.reconfig.hold(tsn, flags, streamId, seq, ppid, fsn, userData);
     } else {
       // Unfragmented messages are copied here (small ones into the pool); the
       // reassembly copies fragments straight into the message being rebuilt.
@@ -1277,7 +1234,7 @@ export class Association {
       if (this.useIData) this.reasm!.addIData(tsn, flags, streamId, seq, ppid, fsn, data);
       else this.reasm!.addData(tsn, flags, streamId, seq, ppid, data);
     }
-    if (d) this.maybePerformDeferredReset();
+    if (deferred) this.reconfig.afterCumulativeTsnMoved();
     return !inOrder || (flags & DataFlags.IMMEDIATE) !== 0;
   }
 
@@ -1423,7 +1380,7 @@ export class Association {
   private onForwardTsn(newCum: number, streams: readonly number[] | undefined, entries: readonly number[] | undefined): void {
     const r = applyForwardTsn(this.tracker!, this.reasm!, newCum, streams, entries);
     if (r === 'violation') this.counters.protocolViolations++;
-    else if (r === 'applied') this.maybePerformDeferredReset();
+    else if (r === 'applied') this.reconfig.afterCumulativeTsnMoved();
   }
 
   // ---------------------------------------------------------------- handshake
@@ -1532,8 +1489,7 @@ export class Association {
     this.reasm = new Reassembly(this.useIData, this.sink);
     this.peerRwnd = peerRwnd;
     this.cc = new CongestionControl(this.options.mtu, peerRwnd);
-    this.peerReqSeq = peerInitialTsn;
-    this.deferredReset = undefined;
+    this.reconfig.setPeerInitialTsn(peerInitialTsn);
   }
 
   /** RFC 9260 §5.1 D, §5.2.4 (Table 7). Returns true when the rest of the packet may be processed. */
@@ -1628,8 +1584,7 @@ export class Association {
     this.localInitialTsn = c.localInitialTsn;
     this.setupLocalTsn();
     this.setupTcb(c.peerTag, c.peerInitialTsn, c.peerRwnd, c.peerOutboundStreams, c.peerInboundStreams, c.peerCaps);
-    this.reconfigOutstanding = undefined;
-    this.reconfigNeeded = false;
+    this.reconfig.onRestart();
     this.log.info('sctp: peer restarted the association');
     this.events.push({ type: 'restart' });
   }
@@ -1674,132 +1629,27 @@ export class Association {
     this.t2 = this.now + this.rto.rto;
   }
 
-  // ---------------------------------------------------------------- stream reset (RFC 6525)
+  // ---------------------------------------------------------------- stream reset (RFC 6525): stream-reconfig.ts
 
-  private maybeStartReconfig(): void {
-    if (this.readyResets.length === 0 || this.reconfigOutstanding) return;
-    if (this.stateValue !== 'established') return;
-    if (!this.peerCaps.reconfig) {
-      // Without RE-CONFIG the streams cannot be reset: report failure.
-      const ids = this.readyResets.splice(0);
-      for (const id of ids) this.sendQueue.stream(id).closing = false;
-      this.events.push({ type: 'stream-reset', direction: 'outgoing', streamIds: ids, ok: false });
-      return;
-    }
-    const streams = this.readyResets.splice(0);
-    for (const id of streams) this.sendQueue.stream(id).paused = true;
-    this.reconfigOutstanding = {
-      type: ParamType.OUTGOING_SSN_RESET_REQUEST,
-      requestSeq: this.myReqSeq,
-      responseSeq: seq32Add(this.peerReqSeq, -1),
-      lastTsn: seq32Add(this.nextTsn, -1),
-      streams,
+  /** The narrow view of this association that {@link StreamReconfig} works through. */
+  private reconfigHost(): ReconfigHost {
+    return {
+      sendQueue: this.sendQueue,
+      now: () => this.now,
+      rto: () => this.rto.rto,
+      lastAssignedTsn: () => seq32Add(this.nextTsn, -1),
+      requestAllowed: () => (this.stateValue !== 'established' ? 'later' : this.peerCaps.reconfig ? 'yes' : 'unsupported'),
+      cumulativeTsn: () => this.tracker!.cumulativeTsn,
+      resetIncoming: (streams) => this.reasm!.resetStreams(streams),
+      deliver: (h) => {
+        if (this.useIData) this.reasm!.addIData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.fsn, h.data);
+        else this.reasm!.addData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.data);
+      },
+      resetDone: (direction, streamIds, ok) => this.events.push({ type: 'stream-reset', direction, streamIds, ok }),
+      requestSack: () => {
+        this.sackNeeded = true;
+      },
     };
-    this.reconfigNeeded = true;
-    this.reconfigTimer = this.now + this.rto.rto;
-  }
-
-  private onReconfig(chunk: ReconfigChunk): void {
-    if (!this.tracker) return;
-    for (const p of chunk.params) {
-      switch (p.type) {
-        case ParamType.OUTGOING_SSN_RESET_REQUEST:
-          this.onPeerOutgoingReset(p);
-          break;
-        case ParamType.RECONFIG_RESPONSE: {
-          const req = this.reconfigOutstanding;
-          if (!req || p.responseSeq !== req.requestSeq) break;
-          if (p.result === ReconfigResult.IN_PROGRESS) {
-            this.reconfigTimer = this.now + this.rto.rto;
-            break;
-          }
-          const ok = p.result === ReconfigResult.SUCCESS_PERFORMED || p.result === ReconfigResult.SUCCESS_NOTHING_TO_DO;
-          this.reconfigOutstanding = undefined;
-          this.reconfigNeeded = false;
-          this.reconfigTimer = NEVER;
-          this.myReqSeq = seq32Add(this.myReqSeq, 1);
-          for (const id of req.streams) {
-            const s = this.sendQueue.stream(id);
-            if (ok) {
-              s.nextSsn = 0;
-              s.nextMid = 0;
-              s.nextUnorderedMid = 0;
-            }
-            s.closing = false;
-            this.sendQueue.resume(id);
-          }
-          this.events.push({ type: 'stream-reset', direction: 'outgoing', streamIds: req.streams, ok });
-          this.maybeStartReconfig();
-          break;
-        }
-        case ParamType.INCOMING_SSN_RESET_REQUEST:
-        case ParamType.SSN_TSN_RESET_REQUEST:
-        case ParamType.ADD_OUTGOING_STREAMS_REQUEST:
-        case ParamType.ADD_INCOMING_STREAMS_REQUEST: {
-          // Not used by WebRTC: refuse (RFC 6525 §5.2.3-5.2.6 allow denying).
-          let result: number = ReconfigResult.DENIED;
-          if (p.requestSeq === this.peerReqSeq) {
-            this.peerReqSeq = seq32Add(this.peerReqSeq, 1);
-            this.lastPeerResult = result;
-          } else if (p.requestSeq === seq32Add(this.peerReqSeq, -1)) result = this.lastPeerResult;
-          else result = ReconfigResult.ERROR_BAD_SEQUENCE_NUMBER;
-          this.respond(p.requestSeq, result);
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  }
-
-  private respond(seq: number, result: number): void {
-    if (this.pendingResponses.length < 8) this.pendingResponses.push({ type: ParamType.RECONFIG_RESPONSE, responseSeq: seq, result });
-  }
-
-  /** RFC 6525 §5.2.2. */
-  private onPeerOutgoingReset(p: OutgoingResetRequest): void {
-    const d = this.deferredReset;
-    if (d && d.seq === p.requestSeq) {
-      this.respond(p.requestSeq, ReconfigResult.IN_PROGRESS);
-      return;
-    }
-    if (p.requestSeq === seq32Add(this.peerReqSeq, -1)) {
-      this.respond(p.requestSeq, this.lastPeerResult);
-      return;
-    }
-    if (p.requestSeq !== this.peerReqSeq || d) {
-      this.respond(p.requestSeq, d ? ReconfigResult.ERROR_REQUEST_IN_PROGRESS : ReconfigResult.ERROR_BAD_SEQUENCE_NUMBER);
-      return;
-    }
-    if (seq32Lte(p.lastTsn, this.tracker!.cumulativeTsn)) {
-      this.performIncomingReset(p.requestSeq, p.streams);
-    } else {
-      this.deferredReset = { seq: p.requestSeq, lastTsn: p.lastTsn, streams: p.streams.slice() };
-      this.respond(p.requestSeq, ReconfigResult.IN_PROGRESS);
-    }
-  }
-
-  private performIncomingReset(seq: number, streams: number[]): void {
-    this.reasm!.resetStreams(streams);
-    this.peerReqSeq = seq32Add(seq, 1);
-    this.lastPeerResult = ReconfigResult.SUCCESS_PERFORMED;
-    this.respond(seq, ReconfigResult.SUCCESS_PERFORMED);
-    this.events.push({ type: 'stream-reset', direction: 'incoming', streamIds: streams, ok: true });
-  }
-
-  private maybePerformDeferredReset(): void {
-    const d = this.deferredReset;
-    if (!d || !seq32Lte(d.lastTsn, this.tracker!.cumulativeTsn)) return;
-    this.deferredReset = undefined;
-    this.performIncomingReset(d.seq, d.streams);
-    const held = this.held;
-    this.held = [];
-    this.heldBytes = 0;
-    for (const h of held) {
-      if (this.useIData) this.reasm!.addIData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.fsn, h.data);
-      else this.reasm!.addData(h.tsn, h.flags, h.streamId, h.seq, h.ppid, h.data);
-    }
-    this.sackNeeded = true;
   }
 }
 

@@ -32,3 +32,6 @@ export * from './dcep.js';
 export * from './datachannel.js';
 export * from './checksum.js';
 export * from './receive-pool.js';
+export * from './retransmission-queue.js';
+export * from './partial-reliability.js';
+export * from './stream-reconfig.js';

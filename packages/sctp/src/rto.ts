@@ -5,9 +5,9 @@
  * first sample R:   SRTT = R, RTTVAR = R/2
  * later samples R': RTTVAR = (1 - β)·RTTVAR + β·|SRTT - R'|   (β = 1/4)
  *                   SRTT   = (1 - α)·SRTT   + α·R'            (α = 1/8)
- * RTO = SRTT + max(G, 4·RTTVAR), clamped to [RTO.Min, RTO.Max]
+ * RTO = SRTT + max(G, 4·RTTVAR, varianceFloor), clamped to [RTO.Min, RTO.Max]
  * ```
- * Bounds default to WebRTC-friendly values (see {@link RtoOptions}).
+ * Bounds default to WebRTC-friendly values (see {@link DEFAULT_RTO}).
  */
 
 /** RTO configuration (milliseconds). */
@@ -18,10 +18,26 @@ export interface RtoOptions {
   min: number;
   /** Upper bound. RFC 9260 suggests 60 s; WebRTC wants failures surfaced sooner. */
   max: number;
+  /**
+   * Floor of the variance term (ms): RTO ≥ SRTT + this. An ack can come
+   * one delayed-ack time (200 ms in browsers and here) after the RTT, so a
+   * floor above it keeps a quiet, steady path (RTTVAR → 0) from firing T3
+   * before the peer's delayed SACK arrives. Default 1 (the clock granularity G).
+   */
+  varianceFloor?: number;
 }
 
-/** Defaults tuned for WebRTC data channels. */
-export const DEFAULT_RTO: RtoOptions = { initial: 1000, min: 200, max: 10_000 };
+/**
+ * Defaults tuned for WebRTC data channels, as browsers do (documented in
+ * docs/sctp.md, "RTO"): initial 1 s (RFC 9260 §16, RFC 6298 §2.1), minimum
+ * 400 ms instead of RFC 9260's 1 s (Chrome's SCTP uses 400 ms: above the
+ * peer's 200 ms delayed ack plus a LAN RTT, so a lone packet's SACK never
+ * races the timer), maximum 10 s instead of 60 s (a WebRTC peer that has been
+ * silent for that long is better declared gone; ICE consent freshness fails
+ * within 30 s anyway), and a variance floor of 220 ms (the peer's delayed
+ * ack plus 10 %) so long, steady paths keep the same margin.
+ */
+export const DEFAULT_RTO: RtoOptions = { initial: 1000, min: 400, max: 10_000, varianceFloor: 220 };
 
 /** Clock granularity G used in the RTO formula. */
 const GRANULARITY = 1;
@@ -48,7 +64,7 @@ export class RtoEstimator {
       this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rtt);
       this.srtt = 0.875 * this.srtt + 0.125 * rtt;
     }
-    this.rto = this.clamp(this.srtt + Math.max(GRANULARITY, 4 * this.rttvar));
+    this.rto = this.clamp(this.srtt + Math.max(this.options.varianceFloor ?? GRANULARITY, GRANULARITY, 4 * this.rttvar));
   }
 
   /** Exponential back-off after a timeout (RFC 6298 §5.5, RFC 9260 §6.3.3 E2). */

@@ -108,6 +108,22 @@ describe('TransportBinding over loopback UDP', () => {
       expect(chA.log).toContain('bufferedamountlow');
       expect(chA.bufferedAmount).toBe(0);
 
+      // A Blob is read asynchronously but keeps its place; sizes and states are checked synchronously.
+      chA.send(new Blob([Uint8Array.of(7, 7)]));
+      chA.send('after-blob');
+      expect(chA.bufferedAmount).toBe(12);
+      expect(() => chA.send(new Uint8Array(262145))).toThrow(TypeError); // above the peer's max-message-size
+      expect(() => chA.send({} as never)).toThrow(TypeError);
+      await until(() => gotA.length === 5, 5000, 'blob echo');
+      expect(new Uint8Array(gotA[3] as ArrayBuffer)).toEqual(Uint8Array.of(7, 7));
+      expect(gotA[4]).toBe('after-blob');
+      // Bytes are copied at send(): changing the buffer afterwards changes nothing.
+      const mutable = Uint8Array.of(1, 1, 1);
+      chA.send(mutable.subarray(1));
+      mutable.fill(9);
+      await until(() => gotA.length === 6, 5000, 'copy echo');
+      expect(new Uint8Array(gotA[5] as ArrayBuffer)).toEqual(Uint8Array.of(1, 1));
+
       // getStats: the objects reference each other; RTT measured from STUN.
       const report = a.binding.getStats();
       const byType = (t: string) => [...report.values()].filter((s) => s.type === t) as unknown as Record<string, unknown>[];
@@ -137,12 +153,13 @@ describe('TransportBinding over loopback UDP', () => {
       expect(remoteCert.fingerprint).toBe(b.fingerprint.value);
       expect(Buffer.from(remoteCert.base64Certificate!, 'base64')).toEqual(Buffer.from(certB.certificateDer));
       const dc = byType('data-channel')[0]!;
-      expect(dc).toMatchObject({ label: 'chat', state: 'open', dataChannelIdentifier: 1, messagesSent: 3, messagesReceived: 3, bytesSent: 200_008, bytesReceived: 200_008 });
+      expect(dc).toMatchObject({ label: 'chat', state: 'open', dataChannelIdentifier: 1, messagesSent: 6, messagesReceived: 6, bytesSent: 200_022, bytesReceived: 200_022 });
       expect(report.get('P')).toMatchObject({ type: 'peer-connection', dataChannelsOpened: 1, dataChannelsClosed: 0 });
       expect(new Set([...report.values()].map((s) => s.timestamp)).size).toBe(1);
 
-      // Close from B's side: A sees closing? (remote reset) then close.
+      // Close from B's side: A sees closing (the peer's stream reset), then close.
       chB.readyState = 'closing';
+      expect(() => chB.send('x')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
       b.binding.closeChannel(chB);
       await until(() => chA.readyState === 'closed' && chB.readyState === 'closed', 5000, 'channel closed');
       expect(chA.log.slice(-2)).toEqual(['closing', 'close']);

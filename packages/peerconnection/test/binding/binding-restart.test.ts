@@ -42,7 +42,8 @@ describe('TransportBinding: restart, signaling orders, failures', () => {
       const firstPair = a.binding.iceTransport.getSelectedCandidatePair();
       let sent = 0;
       const pump = setInterval(() => {
-        for (let i = 0; i < 50; i++) ch.send(String(sent++));
+        // Flow control: keep at most 64 KiB queued.
+        for (let i = 0; i < 50 && ch.bufferedAmount < 65536; i++) ch.send(String(sent++));
       }, 1);
       try {
         await until(() => got.length > 200, 5000, 'first messages');

@@ -41,11 +41,8 @@ export class FakeChannel extends EventTarget implements BoundChannel {
     this.host.channels.delete(this);
     this.dispatchEvent(new Event('close'));
   }
-  send(data: string | Uint8Array): void {
-    if (this.readyState !== 'open') throw new Error('not open');
-    const n = typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
-    this.bufferedAmount += n;
-    this.host.binding.send(this, data, n);
+  send(data: unknown): void {
+    this.host.binding.sendMessage(this, data);
   }
 }
 
@@ -88,8 +85,9 @@ export class FakeHost extends EventTarget implements TransportBindingHost {
   isClosed(): boolean {
     return this.closed;
   }
-  surfaceCandidate(_line: string, ufrag: string) {
-    return ufrag === this.ufrag ? { sdpMid: '0', sdpMLineIndex: 0 } : null;
+  surfaceCandidate(_line: string, ufrag: string, tag: { sdpMid: string | null; sdpMLineIndex: number }): boolean {
+    expect(tag).toEqual({ sdpMid: '0', sdpMLineIndex: 0 });
+    return ufrag === this.ufrag;
   }
   dataChannels(): Iterable<BoundChannel> {
     return this.channels;

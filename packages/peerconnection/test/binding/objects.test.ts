@@ -117,3 +117,22 @@ describe('TaskQueue', () => {
     expect(log.slice(4)).toEqual(['t3']);
   });
 });
+
+import { addSectionAttribute, sectionUfrag } from '../../src/pc-transport.js';
+
+describe('surfacing candidates into a description', () => {
+  const sdp = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=ice-ufrag:sess', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=ice-ufrag:abcd', 'a=mid:0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:1', ''].join('\r\n');
+  it('adds candidates and one end-of-candidates at the end of the section', () => {
+    let s = addSectionAttribute(sdp, 0, 'candidate:1 1 udp 1 127.0.0.1 9 typ host');
+    s = addSectionAttribute(s, 0, 'end-of-candidates');
+    s = addSectionAttribute(s, 0, 'end-of-candidates');
+    s = addSectionAttribute(s, 0, 'candidate:2 1 udp 1 127.0.0.1 10 typ host');
+    expect(s.split('\r\n').slice(6, 11)).toEqual(['a=ice-ufrag:abcd', 'a=mid:0', 'a=candidate:1 1 udp 1 127.0.0.1 9 typ host', 'a=candidate:2 1 udp 1 127.0.0.1 10 typ host', 'a=end-of-candidates']);
+    expect(s.endsWith('a=mid:1\r\n')).toBe(true);
+    expect(addSectionAttribute(sdp, 5, 'end-of-candidates')).toBe(sdp);
+  });
+  it('finds the section ufrag, or the session one', () => {
+    expect(sectionUfrag(sdp, 0)).toBe('abcd');
+    expect(sectionUfrag(sdp, 1)).toBe('sess');
+  });
+});

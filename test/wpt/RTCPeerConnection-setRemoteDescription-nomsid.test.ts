@@ -1,5 +1,5 @@
-/** Pending (see /tmp/wpt-failures.md). WPT webrtc/RTCPeerConnection-setRemoteDescription-nomsid.html, checked against our implementation. */
-import { newPc } from '../helpers.js';
+/** WPT webrtc/RTCPeerConnection-setRemoteDescription-nomsid.html, checked against our implementation. */
+import { newPc } from './helpers.js';
 
 const FINGERPRINT_SHA256 = Array.from({ length: 32 }, () => '00').join(':');
 const SDP =
@@ -9,7 +9,7 @@ const SDP =
   `a=fingerprint:sha-256 ${FINGERPRINT_SHA256}\r\na=setup:actpass\r\na=mid:0\r\na=sendrecv\r\n` +
   'a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:111 opus/48000/2\r\n';
 
-describe('RTCPeerConnection-setRemoteDescription-nomsid (pending)', () => {
+describe('RTCPeerConnection-setRemoteDescription-nomsid', () => {
   test('setRemoteDescription with an SDP without a=msid lines triggers ontrack with a default stream.', async () => {
     const pc = newPc();
     const haveOntrack = new Promise<Event>((r) => (pc.ontrack = r));
