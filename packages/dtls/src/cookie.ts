@@ -22,9 +22,15 @@ export class CookieJar {
     this.mac = crypto.hmacKey('sha-256', secret);
   }
 
-  /** The cookie for this ClientHello (its own cookie field ignored) from `peer`. */
+  /**
+   * The cookie for this ClientHello from `peer`. It covers the parameters
+   * RFC 6347 §4.2.1 requires the client to repeat (version, random,
+   * session_id, cipher_suites, compression_method), not the extensions: a
+   * client offering DTLS 1.3 (Chromium) drops its 1.3 key shares after a
+   * HelloVerifyRequest, so its second ClientHello differs there.
+   */
   issue(hello: ClientHello, peer: string): Uint8Array {
-    const params = encodeClientHello({ ...hello, cookie: new Uint8Array(0) });
+    const params = encodeClientHello({ ...hello, cookie: new Uint8Array(0), extensions: {} });
     return this.mac.compute(encoder.encode(peer), params).subarray(0, COOKIE_LENGTH);
   }
 

@@ -145,7 +145,6 @@ export class RTCPeerConnection extends EventTarget {
   #localDescriptionSet = false;
   readonly #cname: string;
   readonly #fingerprints: Promise<CertificateFingerprint[]>;
-  #fingerprintsValue: CertificateFingerprint[] | null = null;
   #certificateError: unknown = null;
   readonly #host: RtpHost;
 
@@ -181,10 +180,9 @@ export class RTCPeerConnection extends EventTarget {
       certs.length > 0
         ? localCertificateFingerprints(certs[0])
         : generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' }).then((c: unknown) => localCertificateFingerprints(c));
-    this.#fingerprints.then(
-      (f) => (this.#fingerprintsValue = f),
-      (e: unknown) => (this.#certificateError = e),
-    );
+    this.#fingerprints.catch((e: unknown) => {
+      this.#certificateError = e;
+    });
     this.#host = {
       isClosed: () => this.#closed,
       chain: (op) => this.#ops.chain(op),

@@ -294,6 +294,8 @@ export class TransportBinding {
     const d = await this.creating;
     if (!this.driver) {
       this.driver = d;
+      // Until ICE is active, the sockets alone do not hold the process open (see onEvent 'ice-state').
+      d.keepAlive(false);
       const stats = this.pairStats;
       d.observer = {
         sent: (now, data, local, remote) => {
@@ -678,6 +680,8 @@ export class TransportBinding {
         });
         break;
       case 'ice-state':
+        // A connection keeps the process alive while ICE is checking or connected, until close().
+        this.driver?.keepAlive(e.state === 'checking' || e.state === 'connected' || e.state === 'completed' || e.state === 'disconnected');
         this.iceChange({ state: e.state });
         break;
       case 'ice-selected-pair':

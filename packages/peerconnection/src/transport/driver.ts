@@ -248,6 +248,11 @@ export class PeerTransportDriver {
     return this.closing;
   }
 
+  /** Whether the sockets keep the process alive (they do from creation; see UdpSocket.keepAlive). */
+  keepAlive(on: boolean): void {
+    for (const s of this.sockets) s.keepAlive(on);
+  }
+
   /** Sockets and timers this driver still holds. */
   get openHandles(): number {
     return this.openSockets + (this.timer !== undefined ? 1 : 0);

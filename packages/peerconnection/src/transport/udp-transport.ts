@@ -130,6 +130,17 @@ export class UdpSocket {
     return this.closedPromise;
   }
 
+  /**
+   * Whether this socket alone keeps the process alive (Node's ref/unref).
+   * The W3C layer refs a connection's sockets only while ICE is active, so a
+   * connection that never connected does not hold a script open.
+   */
+  keepAlive(on: boolean): void {
+    if (this.closing) return;
+    if (on) this.socket.ref();
+    else this.socket.unref();
+  }
+
   /** True once the socket is closed. */
   get closed(): boolean {
     return this.closedFlag;
