@@ -42,7 +42,8 @@ function isRtx(c: Codec): boolean {
 /**
  * Whether the media layer implements a primary codec of defaultCodecs():
  * Opus, G.711 and DTMF (RFC 4733) at 8 kHz for audio; VP8, VP9 profile 0,
- * H.264 Baseline in packetization-mode 1 (RFC 6184 §6.3) and AV1 for video.
+ * H.264 Baseline and Constrained Baseline in packetization-mode 1 (RFC 6184
+ * §6.3; Firefox and Safari offer only Constrained Baseline 42e01f) and AV1 for video.
  */
 function implemented(c: Codec): boolean {
   switch (c.name.toLowerCase()) {
@@ -57,7 +58,7 @@ function implemented(c: Codec): boolean {
     case 'vp9':
       return (getCodecParameter(c, 'profile-id') ?? '0') === '0';
     case 'h264':
-      return h264Profile(c) === 'baseline' && h264PacketizationMode(c) === '1';
+      return (h264Profile(c) === 'baseline' || h264Profile(c) === 'constrained-baseline') && h264PacketizationMode(c) === '1';
     default:
       return false;
   }

@@ -186,8 +186,9 @@ describe('createOffer (webrtc-pc §4.4.1.5, RFC 8829 §5.2)', () => {
     const h264 = caps.codecs.filter((c) => c.mimeType === 'video/H264');
     t.setCodecPreferences(h264);
     const [s] = sections((await p.createOffer())!.sdp);
-    expect(s![0]).toBe('m=video 9 UDP/TLS/RTP/SAVPF 102');
+    expect(s![0]).toBe('m=video 9 UDP/TLS/RTP/SAVPF 102 106');
     expect(s!.some((l) => l.startsWith('a=rtpmap:102 H264/90000'))).toBe(true);
+    expect(s!.some((l) => l.startsWith('a=rtpmap:106 H264/90000'))).toBe(true);
   });
 });
 

@@ -32,3 +32,22 @@ describe.each(offers)('%s', (file) => {
     pc.close();
   });
 });
+
+describe('H.264 interop in answers', () => {
+  // Firefox and Safari offer H.264 only as Constrained Baseline (profile-level-id 42e01f);
+  // our answer must keep it (RFC 6184 §8.1 profile matching), with the offerer's payload type.
+  test.each(['firefox-offer-audio-video-data.sdp', 'safari-offer-audio-video-data.sdp'])('%s: the answer keeps H.264 42e01f', async (file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const sdp = text.includes('\r\n') ? text : text.replace(/\n/g, '\r\n');
+    const offeredPt = /a=fmtp:(\d+) [^\r\n]*profile-level-id=42e01f[^\r\n]*packetization-mode=1|a=fmtp:(\d+) [^\r\n]*packetization-mode=1[^\r\n]*profile-level-id=42e01f/i.exec(sdp);
+    expect(offeredPt).not.toBeNull();
+    const pt = offeredPt![1] ?? offeredPt![2];
+    const pc = new RTCPeerConnection();
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    const answer = (await pc.createAnswer())!;
+    const video = sections(answer.sdp).find((s) => s[0]!.startsWith('m=video'))!;
+    expect(video[0]!.split(' ').slice(3)).toContain(pt);
+    expect(video).toContain(`a=rtpmap:${pt} H264/90000`);
+    pc.close();
+  });
+});

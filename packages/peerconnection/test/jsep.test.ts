@@ -137,7 +137,10 @@ describe('the implemented codec set (defaultCodecs filtered, webrtc-pc §5.2)', 
       expect(primaries.has(apt)).toBe(true);
       expect(video[video.indexOf(c) - 1]!.payloadType).toBe(apt);
     }
-    expect(video.filter((c) => c.name === 'H264')).toHaveLength(1);
+    // H.264 Baseline (42001f) and Constrained Baseline (42e01f), packetization-mode 1 only.
+    const h264 = video.filter((c) => c.name === 'H264').map((c) => c.parameters.find((p) => p.key === 'profile-level-id')?.value);
+    expect(h264).toEqual(['42001f', '42e01f']);
+    expect(video.filter((c) => c.name === 'H264').every((c) => c.parameters.some((p) => p.key === 'packetization-mode' && p.value === '1'))).toBe(true);
   });
 
   test('getCapabilities reports audio channels and one RTX entry, without payload types', () => {
