@@ -91,8 +91,9 @@ async function glare(seed: number) {
     random(b);
     return b[0]! % 4;
   };
-  const a = new RTCPeerConnection(undefined, { random: seededRandom(seed + 1) });
-  const b = new RTCPeerConnection(undefined, { random: seededRandom(seed + 2) });
+  const net = { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] };
+  const a = new RTCPeerConnection(undefined, { random: seededRandom(seed + 1), network: net });
+  const b = new RTCPeerConnection(undefined, { random: seededRandom(seed + 2), network: net });
   const ca = new Channel(delay);
   const cb = new Channel(delay);
   ca.peer = cb;
@@ -145,8 +146,8 @@ describe('perfect negotiation under glare', () => {
   });
 
   test('the impolite peer never rolls back; the polite peer does', async () => {
-    const a = new RTCPeerConnection();
-    const b = new RTCPeerConnection();
+    const a = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
+    const b = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
     const aStates: string[] = [];
     const bStates: string[] = [];
     a.onsignalingstatechange = () => aStates.push(a.signalingState);

@@ -23,7 +23,9 @@ async function outcome(pc: RTCPeerConnection, description: unknown): Promise<str
       (e: unknown) => {
         const name = (e as Error)?.name;
         if (!ALLOWED.has(name)) return `unexpected ${name}: ${String(e)}`;
-        if (name === 'OperationError' && (e as { errorDetail?: string }).errorDetail !== 'sdp-syntax-error') return `OperationError without sdp-syntax-error`;
+        // OperationError is an RTCError with sdp-syntax-error, or (as browsers do) an MSID used by two sections (RFC 8830 §2).
+        const duplicateMsid = /is in two m= sections/.test(String((e as Error)?.message));
+        if (name === 'OperationError' && (e as { errorDetail?: string }).errorDetail !== 'sdp-syntax-error' && !duplicateMsid) return `OperationError without sdp-syntax-error`;
         return `rejected:${name}`;
       },
     ),

@@ -86,9 +86,12 @@ afterEach(() => {
   for (const pc of open.splice(0)) pc.close();
 });
 
+/** Connections made by the tests gather on loopback only (their ICE runs for real). */
+export const LOOPBACK = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
+
 /** A new RTCPeerConnection closed automatically after the test. */
 export function newPc(config?: unknown): RTCPeerConnection {
-  const pc = new RTCPeerConnection(config as never);
+  const pc = new RTCPeerConnection(config as never, LOOPBACK);
   open.push(pc);
   return pc;
 }
@@ -109,7 +112,7 @@ export async function dataChannelOffer(pc: RTCPeerConnection) {
 
 /** WPT generateAnswer: an answer from a fresh connection. */
 export async function answerFrom(offer: { type: string; sdp: string }) {
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({}, LOOPBACK);
   await pc.setRemoteDescription(offer as never);
   const answer = await pc.createAnswer();
   pc.close();

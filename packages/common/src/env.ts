@@ -49,7 +49,7 @@ export interface Components {
 }
 
 /**
- * A deterministic random source for tests and simulations (xorshift128+ over
+ * A deterministic random source for tests and simulations (xoshiro128** over
  * a 32-bit seed). Never use it for keys outside tests.
  */
 export function seededRandom(seed: number): RandomSource {

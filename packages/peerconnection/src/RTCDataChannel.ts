@@ -1,8 +1,10 @@
 /**
- * RTCDataChannel at the model level (webrtc-pc §6.2): the channel object and
- * its attributes, created by createDataChannel() in the 'connecting' state.
- * The SCTP transport that opens channels and carries messages attaches in a
- * later issue, through {@link DataChannelSlots.transport}.
+ * RTCDataChannel (webrtc-pc §6.2): the channel object and its attributes,
+ * created by createDataChannel() in the 'connecting' state (or announced by
+ * the `datachannel` event). Its underlying data transport is the connection's
+ * transport binding, reached through {@link DataChannelSlots.transport}: it
+ * sends, opens, delivers messages, lowers bufferedAmount and closes (see
+ * transport-binding.ts).
  */
 import { defineEventHandlers, type EventHandler, type RTCErrorEvent } from './events.js';
 import { checkInternal, queueTask } from './internal.js';
@@ -11,9 +13,11 @@ import { domException, exposeInterface, registerInterface, toDOMString, toUnsign
 /** RTCDataChannelState (webrtc-pc §6.2). */
 export type RTCDataChannelState = 'connecting' | 'open' | 'closing' | 'closed';
 
-/** What an RTCDataChannel hands its underlying data transport (none until SCTP lands). */
+/** The channel's underlying data transport (the connection's transport binding). */
 export interface DataChannelTransport {
-  send(channel: RTCDataChannel, data: Uint8Array, binary: boolean): void;
+  /** send() from its argument conversion on (webrtc-pc §6.2: the checks, [[BufferedAmount]], the SCTP send). */
+  sendMessage(channel: RTCDataChannel, data: unknown): void;
+  /** close(): the closing procedure on the SCTP stream. */
   close(channel: RTCDataChannel): void;
 }
 
@@ -127,27 +131,22 @@ export class RTCDataChannel extends EventTarget {
     if (v === 'blob' || v === 'arraybuffer') dataChannelSlots(this).binaryType = v;
   }
 
-  /** send() (webrtc-pc §6.2): InvalidStateError unless the channel is open. */
+  /**
+   * send() (webrtc-pc §6.2): TypeError for an argument of no overloaded type,
+   * InvalidStateError unless the channel is open, TypeError above the SCTP
+   * transport's maxMessageSize, OperationError when the send buffer is full;
+   * bufferedAmount grows synchronously. A Blob is read asynchronously but
+   * keeps its place among the messages.
+   */
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
     if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': 1 argument required, but only 0 present.");
-    let bytes: Uint8Array;
-    let binary = true;
-    if (typeof data === 'string') {
-      bytes = new TextEncoder().encode(data);
-      binary = false;
-    } else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
-    else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    else if (typeof Blob !== 'undefined' && data instanceof Blob) bytes = new Uint8Array(0);
-    else if (data === null || data === undefined || typeof data === 'object' || typeof data === 'function') {
+    const isBlob = typeof Blob !== 'undefined' && data instanceof Blob;
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data) && !isBlob && (data === null || data === undefined || typeof data === 'object' || typeof data === 'function')) {
       throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': the argument is not a string, Blob, ArrayBuffer or ArrayBufferView");
-    } else {
-      bytes = new TextEncoder().encode(String(data));
-      binary = false;
     }
     const s = dataChannelSlots(this);
     if (s.readyState !== 'open' || !s.transport) throw domException('InvalidStateError', `RTCDataChannel.readyState is not 'open'`);
-    s.bufferedAmount += bytes.byteLength;
-    s.transport.send(this, bytes, binary);
+    s.transport.sendMessage(this, data);
   }
 
   /** close() (webrtc-pc §6.2): starts the closing procedure. */

@@ -1,8 +1,10 @@
 /**
- * RTCPeerConnection, the signaling half (W3C webrtc-pc §4.4 and §5): the
- * operations chain, the signaling state machine, offer/answer creation and
- * application (RFC 8829 JSEP), negotiation-needed, transceivers and data
- * channels at the model level. ICE, DTLS and SCTP transports attach later;
+ * RTCPeerConnection (W3C webrtc-pc §4.4 and §5): the operations chain, the
+ * signaling state machine, offer/answer creation and application (RFC 8829
+ * JSEP), negotiation-needed, transceivers and data channels. The transports
+ * (one bundled ICE + DTLS + SCTP stack and its run loop) live in the
+ * {@link TransportBinding} created when the first description is applied
+ * (transport-binding.ts), which also fires the transport-related events;
  * JSEP planning lives in jsep-*.ts, independent of this API wrapper.
  *
  * Every promise-returning method converts its arguments inside a try block
@@ -47,6 +49,11 @@ import { OperationsChain } from './operations-chain.js';
 import { localCertificateFingerprints, type CertificateFingerprint } from './pc-certificate.js';
 import { addRemoteTrackToStream, createRemoteStream, createRemoteTrack, endReceiverTrack, muteReceiverTrack, removeRemoteTrackFromStream } from './remote-media.js';
 import { dataChannelSlots, RTCDataChannel } from './RTCDataChannel.js';
+import { addSectionAttribute, boundChannel, registerRtpTransport, sectionUfrag } from './pc-transport.js';
+import { certificateMaterial, RTCCertificate } from './RTCCertificate.js';
+import { RTCStatsReport } from './RTCStatsReport.js';
+import type { RTCSctpTransport } from './RTCSctpTransport.js';
+import { TransportBinding, type TransportBindingOptions } from './transport-binding.js';
 import { RTCError } from './RTCError.js';
 import { parseIceCandidateFields, toIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpReceiver, receiverSlots } from './RTCRtpReceiver.js';
@@ -81,6 +88,14 @@ export interface RTCOfferOptions {
 export interface PeerConnectionOptions {
   /** Random source for ICE credentials, session ids and SSRCs (default: crypto.getRandomValues). */
   random?: RandomSource;
+  /**
+   * Which host addresses the connection gathers on (non-standard). Tests and
+   * same-machine demos use `{ includeLoopback: true, addresses: ['127.0.0.1'] }`;
+   * by default every non-loopback interface address is used.
+   */
+  network?: { includeLoopback?: boolean; ipv6?: boolean; addresses?: readonly string[] };
+  /** Transport tuning (core timers, driver factory); non-standard, for tests and benchmarks. */
+  transport?: Partial<Pick<TransportBindingOptions, 'driver' | 'createDriver' | 'components' | 'localMaxMessageSize'>>;
 }
 
 type Description = { type: RTCSdpType; sdp: string };
@@ -145,6 +160,11 @@ export class RTCPeerConnection extends EventTarget {
   #localDescriptionSet = false;
   readonly #cname: string;
   readonly #fingerprints: Promise<CertificateFingerprint[]>;
+  /** The certificate DTLS uses: the configuration's first, or one generated at construction. */
+  readonly #certificate: Promise<RTCCertificate>;
+  /** The transports (ICE, DTLS, SCTP) and their run loop, created when the first description is applied. */
+  #binding: TransportBinding | null = null;
+  readonly #options: PeerConnectionOptions;
   #certificateError: unknown = null;
   readonly #host: RtpHost;
 
@@ -176,10 +196,11 @@ export class RTCPeerConnection extends EventTarget {
     this.#sessionId = BigInt('0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')).toString();
     this.#cname = this.#randomString(16, ICE_CHARS.slice(0, 62));
     const certs = this.#config.certificates as unknown[];
-    this.#fingerprints =
-      certs.length > 0
-        ? localCertificateFingerprints(certs[0])
-        : generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' }).then((c: unknown) => localCertificateFingerprints(c));
+    this.#options = options ?? {};
+    this.#certificate =
+      certs.length > 0 ? Promise.resolve(certs[0] as RTCCertificate) : (generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' }) as Promise<RTCCertificate>);
+    this.#certificate.catch(() => undefined);
+    this.#fingerprints = this.#certificate.then((c: unknown) => localCertificateFingerprints(c));
     this.#fingerprints.catch((e: unknown) => {
       this.#certificateError = e;
     });
@@ -228,15 +249,17 @@ export class RTCPeerConnection extends EventTarget {
   }
   /** 'new' until ICE transports exist, 'closed' after close(). */
   get iceGatheringState(): string {
-    return this.#iceGatheringState;
+    return this.#binding?.iceGatheringState ?? this.#iceGatheringState;
   }
   /** 'new' until ICE transports exist, 'closed' after close(). */
   get iceConnectionState(): string {
-    return this.#iceConnectionState;
+    if (this.#closed) return 'closed';
+    return this.#binding?.iceConnectionState ?? this.#iceConnectionState;
   }
   /** 'new' until transports exist, 'closed' after close(). */
   get connectionState(): string {
-    return this.#connectionState;
+    if (this.#closed) return 'closed';
+    return this.#binding?.connectionState ?? this.#connectionState;
   }
   /**
    * Whether the remote peer can accept trickled candidates: null until a
@@ -248,9 +271,9 @@ export class RTCPeerConnection extends EventTarget {
     const sdp = parsed(remote.sdp);
     return [sdp.iceOptions ?? [], ...sdp.media.map((m) => m.iceOptions ?? [])].some((o) => o.includes('trickle'));
   }
-  /** The RTCSctpTransport; null until the SCTP transport lands (transport issue). */
-  get sctp(): null {
-    return null;
+  /** [[SctpTransport]]: the RTCSctpTransport once an answer negotiated data channels, else null. */
+  get sctp(): RTCSctpTransport | null {
+    return this.#binding?.sctpTransport ?? null;
   }
 
   // ------------------------------------------------------ offer / answer
@@ -375,15 +398,36 @@ export class RTCPeerConnection extends EventTarget {
     this.#dataChannels = [];
     this.#iceConnectionState = 'closed';
     this.#connectionState = 'closed';
+    // SCTP ABORT and DTLS close_notify go out, then every socket and timer is released.
+    void this.#binding?.close();
     return undefined;
   }
 
-  /** getStats(): an empty RTCStatsReport until transports report statistics. */
-  getStats(selector: unknown = undefined): Promise<Map<string, unknown>> {
+  /**
+   * getStats(selector) (webrtc-pc §8.2): the connection's RTCStatsReport
+   * (peer-connection, transport, candidate pairs and candidates,
+   * certificates, data channels). A MediaStreamTrack selector selects no
+   * RTP stats yet (there are none), so its report is empty.
+   */
+  getStats(selector: unknown = null): Promise<RTCStatsReport> {
     if (selector !== undefined && selector !== null && !(selector instanceof Object)) {
       return Promise.reject(new TypeError("Failed to execute 'getStats': parameter 1 is not a MediaStreamTrack"));
     }
-    return Promise.resolve(new Map());
+    if (selector !== undefined && selector !== null) {
+      // The selector is the one sender or receiver whose track it is (InvalidAccessError otherwise).
+      const matches = [...this.getSenders().filter((x) => x.track === selector), ...this.getReceivers().filter((x) => x.track === selector)];
+      if (matches.length !== 1) return Promise.reject(domException('InvalidAccessError', 'The track matches no single sender or receiver'));
+    }
+    return new Promise((resolve) =>
+      queueTask(() => {
+        // No RTP stream stats exist yet (media is not sent), so a selector selects nothing.
+        if (selector !== undefined && selector !== null) return resolve(new RTCStatsReport(INTERNAL, []));
+        if (this.#binding) return resolve(this.#binding.getStats());
+        const now = performance.timeOrigin + performance.now();
+        const opened = this.#dataChannels.filter((c) => c.readyState !== 'connecting').length;
+        resolve(new RTCStatsReport(INTERNAL, [{ id: 'P', type: 'peer-connection', timestamp: now, dataChannelsOpened: opened, dataChannelsClosed: 0 } as never]));
+      }),
+    );
   }
 
   // ------------------------------------------------------ RTP media API (§5.1)
@@ -503,7 +547,90 @@ export class RTCPeerConnection extends EventTarget {
     this.#dataChannelCreated = true;
     if (first) this.#updateNegotiationNeeded();
     this.#dataChannels.push(channel);
+    this.#attachChannel(channel);
     return channel;
+  }
+
+  /** Gives a channel its underlying data transport (now, or when the transport is created). */
+  #attachChannel(channel: RTCDataChannel): void {
+    const b = this.#binding;
+    if (!b) return;
+    dataChannelSlots(channel).transport = {
+      sendMessage: (c, data) => b.sendMessage(boundChannel(c), data),
+      close: (c) => b.closeChannel(boundChannel(c)),
+    };
+    b.attachChannel(boundChannel(channel));
+  }
+
+  /** Creates the transport binding (first setLocalDescription / setRemoteDescription). */
+  async #ensureBinding(): Promise<TransportBinding> {
+    if (this.#binding) return this.#binding;
+    const cert = await this.#certificate;
+    if (this.#binding) return this.#binding;
+    const fp = cert.getFingerprints()[0]!;
+    const net = this.#options.network ?? {};
+    const o: ConstructorParameters<typeof TransportBinding>[1] = {
+      ...this.#options.transport,
+      certificate: certificateMaterial(cert),
+      fingerprint: { algorithm: fp.algorithm, value: fp.value },
+    };
+    const servers = this.#config.iceServers as unknown as { urls: string | string[]; username?: string; credential?: string }[];
+    if (servers.length > 0) o.iceServers = servers.map((x) => ({ urls: x.urls, ...(x.username !== undefined ? { username: x.username } : {}), ...(x.credential !== undefined ? { credential: x.credential } : {}) }));
+    o.iceTransportPolicy = this.#config.iceTransportPolicy as 'all' | 'relay';
+    if (net.includeLoopback !== undefined) o.includeLoopback = net.includeLoopback;
+    if (net.ipv6 !== undefined) o.ipv6 = net.ipv6;
+    if (net.addresses !== undefined) o.addresses = net.addresses;
+    const binding = new TransportBinding(
+      {
+        target: this,
+        isClosed: () => this.#closed,
+        surfaceCandidate: (line, ufrag, tag) => this.#surfaceCandidate(line, ufrag, tag.sdpMLineIndex),
+        dataChannels: () => this.#dataChannels.map((c) => boundChannel(c)),
+        createRemoteChannel: (p) => {
+          const channel = new RTCDataChannel(INTERNAL, p, {
+            onClosed: (c) => {
+              const i = this.#dataChannels.indexOf(c);
+              if (i >= 0) this.#dataChannels.splice(i, 1);
+            },
+            connectionClosed: () => this.#closed,
+          });
+          this.#dataChannels.push(channel);
+          dataChannelSlots(channel).transport = {
+            sendMessage: (c, data) => binding.sendMessage(boundChannel(c), data),
+            close: (c) => binding.closeChannel(boundChannel(c)),
+          };
+          return boundChannel(channel);
+        },
+      },
+      o,
+    );
+    this.#binding = binding;
+    for (const ch of this.#dataChannels) {
+      dataChannelSlots(ch).transport = {
+        sendMessage: (c, data) => binding.sendMessage(boundChannel(c), data),
+        close: (c) => binding.closeChannel(boundChannel(c)),
+      };
+    }
+    return binding;
+  }
+
+  /**
+   * "Surface the candidate" (webrtc-pc §5.6.1), the description half: the
+   * candidate (or a=end-of-candidates for '') joins the pending and current
+   * local descriptions that carry its ICE generation's ufrag.
+   */
+  #surfaceCandidate(line: string, ufrag: string, mLineIndex: number): boolean {
+    const attribute = line === '' ? 'end-of-candidates' : line;
+    let surfaced = false;
+    if (this.#pendingLocal && sectionUfrag(this.#pendingLocal.sdp, mLineIndex) === ufrag) {
+      this.#pendingLocal = new RTCSessionDescription({ type: this.#pendingLocal.type, sdp: addSectionAttribute(this.#pendingLocal.sdp, mLineIndex, attribute) });
+      surfaced = true;
+    }
+    if (this.#currentLocal && sectionUfrag(this.#currentLocal.sdp, mLineIndex) === ufrag) {
+      this.#currentLocal = new RTCSessionDescription({ type: this.#currentLocal.type, sdp: addSectionAttribute(this.#currentLocal.sdp, mLineIndex, attribute) });
+      surfaced = true;
+    }
+    return surfaced;
   }
 
   // ======================================================== internals
@@ -590,6 +717,10 @@ export class RTCPeerConnection extends EventTarget {
     });
     const receiverTrack = createRemoteTrack(kind);
     const receiver = new RTCRtpReceiver(INTERNAL, kind, receiverTrack);
+    // Everything is bundled on one transport (RFC 8843): associated transceivers share its RTCDtlsTransport.
+    const transportOf = () => (this.#binding && transceiverSlots(t).mid !== null ? this.#binding.dtlsTransport : null);
+    registerRtpTransport(sender, transportOf);
+    registerRtpTransport(receiver, transportOf);
     t = new RTCRtpTransceiver(INTERNAL, {
       kind,
       sender,
@@ -970,10 +1101,36 @@ export class RTCPeerConnection extends EventTarget {
           reject(error);
           return;
         }
-        this.#applyDescription(description, remote);
-        resolve(undefined);
+        if (description.type === 'rollback') {
+          this.#applyDescription(description, remote);
+          resolve(undefined);
+          return;
+        }
+        // The transports take the description "in parallel" (credentials, roles, candidates), then the success steps.
+        this.#applyToTransport(description, remote).then(
+          () => {
+            if (this.#closed) return;
+            this.#applyDescription(description, remote);
+            if (!remote) this.#binding?.releaseEarlyCandidates();
+            resolve(undefined);
+          },
+          (e: unknown) => {
+            if (!this.#closed) reject(e instanceof Error ? e : domException('OperationError', String(e)));
+          },
+        );
       });
     });
+  }
+
+  /** Applies a description to the transports: created on the first one; gathering starts with the first local one. */
+  async #applyToTransport(description: Description, remote: boolean): Promise<void> {
+    const type = description.type as 'offer' | 'answer' | 'pranswer';
+    const binding = await this.#ensureBinding();
+    if (this.#closed) return;
+    if (remote) await binding.applyRemoteDescription(type, description.sdp);
+    else await binding.applyLocalDescription(type, description.sdp);
+    // Channels created before the transport existed get theirs now (idempotent).
+    for (const ch of this.#dataChannels) this.#attachChannel(ch);
   }
 
   /** The failure cases of "set a session description", in the spec's order. */
@@ -1376,6 +1533,8 @@ export class RTCPeerConnection extends EventTarget {
         const indexes = index !== null ? [index] : view.media.map((_, i) => i);
         if (this.#pendingRemote) this.#pendingRemote = withCandidate(this.#pendingRemote, indexes, text);
         if (this.#currentRemote) this.#currentRemote = withCandidate(this.#currentRemote, indexes, text);
+        // ... and to the ICE agent (RFC 8838 §11: a candidate or the end of candidates).
+        this.#binding?.addRemoteCandidate(candidate);
         resolve(undefined);
       }),
     );

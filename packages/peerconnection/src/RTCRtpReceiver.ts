@@ -3,6 +3,8 @@
  * exposes and the remote streams that track is associated with. Media
  * reception attaches in a later issue.
  */
+import { rtpTransportOf } from './pc-transport.js';
+import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { capabilities, type MediaKind, type RtcRtpCodec, type RtcRtpCodecParameters } from './jsep-codecs.js';
 import { checkInternal } from './internal.js';
 import type { StreamLike, TrackLike } from './RTCRtpSender.js';
@@ -52,9 +54,9 @@ export class RTCRtpReceiver {
     return receiverSlots(this).track;
   }
 
-  /** The RTCDtlsTransport, null until transports exist. */
-  get transport(): null {
-    return null;
+  /** The RTCDtlsTransport carrying this side's RTP: null until a description associated the transceiver. */
+  get transport(): RTCDtlsTransport | null {
+    return rtpTransportOf(this);
   }
 
   /** The application's jitter buffer target in ms, or null. */

@@ -3,6 +3,8 @@
  * is associated with, encodings and the getParameters/setParameters
  * transaction rules. Media transmission attaches in a later issue.
  */
+import { rtpTransportOf } from './pc-transport.js';
+import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { capabilities, codecDictionaryMatch, type MediaKind, type RtcRtpCodec, type RtcRtpCodecParameters } from './jsep-codecs.js';
 import { checkInternal, queueTask, type RtpHost } from './internal.js';
 import { domException, exposeInterface, isObject, registerInterface, requireArguments, toDOMString } from './webidl.js';
@@ -85,9 +87,9 @@ export class RTCRtpSender {
     return senderSlots(this).track;
   }
 
-  /** The RTCDtlsTransport, null until transports exist. */
-  get transport(): null {
-    return null;
+  /** The RTCDtlsTransport carrying this side's RTP: null until a description associated the transceiver. */
+  get transport(): RTCDtlsTransport | null {
+    return rtpTransportOf(this);
   }
 
   /** The RTCDTMFSender; null until the media issue adds DTMF. */

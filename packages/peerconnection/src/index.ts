@@ -29,6 +29,15 @@ export {
   MediaStreamTrackEvent,
 } from './events.js';
 export { RTCCertificate, generateCertificate } from './RTCCertificate.js';
+export { RTCIceTransport } from './RTCIceTransport.js';
+export type { RTCIceTransportState, RTCIceGathererState, RTCIceRole, RTCIceParameters } from './RTCIceTransport.js';
+export { RTCIceCandidatePair } from './RTCIceCandidatePair.js';
+export { RTCDtlsTransport } from './RTCDtlsTransport.js';
+export type { RTCDtlsTransportState } from './RTCDtlsTransport.js';
+export { RTCSctpTransport } from './RTCSctpTransport.js';
+export type { RTCSctpTransportState } from './RTCSctpTransport.js';
+export { RTCStatsReport } from './RTCStatsReport.js';
+export type { RTCStats } from './RTCStatsReport.js';
 export { MediaStreamTrack, createMediaStreamTrack } from './MediaStreamTrack.js';
 export { MediaStream } from './MediaStream.js';
 export type { RTCConfiguration, RTCIceServer, RTCBundlePolicy, RTCIceTransportPolicy, RTCRtcpMuxPolicy } from './configuration.js';

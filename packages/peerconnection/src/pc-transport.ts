@@ -5,6 +5,7 @@
  * a=end-of-candidates, is added to the description's SDP).
  */
 import type { BoundChannel } from './transport-binding.js';
+import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { announceClosed, dataChannelSlots, type RTCDataChannel } from './RTCDataChannel.js';
 
 const adapters = new WeakMap<RTCDataChannel, BoundChannel>();
@@ -108,4 +109,16 @@ export function addSectionAttribute(sdp: string, mLineIndex: number, attribute: 
   const at = attribute !== 'end-of-candidates' && eoc >= 0 ? start + eoc : end;
   lines.splice(at, 0, line);
   return lines.join('\r\n') + '\r\n';
+}
+
+const rtpTransports = new WeakMap<object, () => RTCDtlsTransport | null>();
+
+/** Registers how an RTCRtpSender / RTCRtpReceiver finds its RTCDtlsTransport ([[SenderTransport]] / [[ReceiverTransport]]). */
+export function registerRtpTransport(senderOrReceiver: object, get: () => RTCDtlsTransport | null): void {
+  rtpTransports.set(senderOrReceiver, get);
+}
+
+/** The RTCDtlsTransport of a sender or receiver: null until a description associated its transceiver (webrtc-pc §5.2/§5.3 `transport`). */
+export function rtpTransportOf(senderOrReceiver: object): RTCDtlsTransport | null {
+  return rtpTransports.get(senderOrReceiver)?.() ?? null;
 }

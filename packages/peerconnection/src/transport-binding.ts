@@ -15,7 +15,7 @@
  *   "change the selected candidate pair and state" (selectedcandidatepairchange,
  *   statechange, iceconnectionstatechange, connectionstatechange, in one task).
  * - §5.5 (RTCDtlsTransport): statechange (error first when it failed), then
- *   §4.4.1.? "update the connection state" in its own task.
+ *   "update the connection state" (§4.4.1) in its own task.
  * - §6.1.1.3 (RTCSctpTransport "connected procedure"): ids for waiting
  *   channels, [[MaxChannels]], statechange; the channels' `open` events in
  *   later tasks.
@@ -855,7 +855,7 @@ export class TransportBinding {
       this.dtlsTransport.dispatchEvent(new Event('statechange'));
     });
     if (state === 'failed' || state === 'closed') this.tasks.queue(() => this.closeAllChannels());
-    // "Update the connection state" (webrtc-pc §4.4.1.?): its own task.
+    // "Update the connection state" (webrtc-pc §4.4.1): its own task.
     this.tasks.queue(() => {
       if (this.host.isClosed()) return;
       const next = aggregateConnectionState(this.iceConnectionValue, [dtlsTransportSlots(this.dtlsTransport).state]);

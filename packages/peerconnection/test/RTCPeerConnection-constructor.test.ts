@@ -143,10 +143,11 @@ describe('RTCPeerConnection construction and attributes (webrtc-pc §4.4.1)', ()
     b.close();
   });
 
-  test('getStats resolves with an empty report', async () => {
+  test('getStats resolves with a report holding the peer-connection stats (webrtc-stats RTCPeerConnectionStats)', async () => {
     const pc = new RTCPeerConnection();
     const report = await pc.getStats();
-    expect(report.size).toBe(0);
+    expect(report.size).toBe(1);
+    expect([...report.values()][0]).toMatchObject({ type: 'peer-connection', dataChannelsOpened: 0, dataChannelsClosed: 0 });
     pc.close();
   });
 });

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 test('Chromium re-offers in a session purertc started: purertc keeps a=setup:passive and Chromium accepts', async () => {
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
   const peer = await browser.newPeer();
   try {
     pc.addTrack(createMediaStreamTrack('audio'), new MediaStream());

@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 function purertc(): RTCPeerConnection {
-  const pc = new RTCPeerConnection();
+  // Loopback only: these connections now run ICE for real.
+  const pc = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
   ours.push(pc);
   return pc;
 }
