@@ -227,12 +227,17 @@ describe('purertc to purertc over loopback UDP, through the W3C API', () => {
       trickle(a, b);
       trickle(b, a);
       expect(a.sctp).toBeNull();
+      const audio = a.addTransceiver('audio');
+      expect(audio.sender.transport).toBeNull();
       const ch = a.createDataChannel('bye');
       const remote = event<RTCDataChannelEvent>(b, 'datachannel');
       await negotiateTrickle(a, b);
       const sctp = a.sctp!;
       expect(a.sctp).toBe(sctp); // [[SctpTransport]] is one object
       expect(sctp.transport.iceTransport).toBe(sctp.transport.iceTransport);
+      // BUNDLE: the audio section shares the one DTLS transport.
+      expect(audio.sender.transport).toBe(sctp.transport);
+      expect(audio.receiver.transport).toBe(sctp.transport);
       await event(ch, 'open');
       const rch = (await remote).channel as unknown as RTCDataChannel;
       const bDtls = b.sctp!.transport;
