@@ -25,4 +25,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/'],
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/jest-setup.cjs'],
 };

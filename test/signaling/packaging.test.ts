@@ -162,11 +162,22 @@ export { text, named, env, now, state, cand, line, p, roundTrip, where, wrong, c
     expect(node('readme-example.mjs').trim()).toBe('stable stable');
   });
 
-  test('README shows the two set-up commands', () => {
+  test("README's connected example runs as written, prints the echo and exits on its own", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const connected = blocks.find((b) => b.includes('ondatachannel'));
+    expect(connected).toBeDefined();
+    writeFileSync(join(dir, 'readme-connected.mjs'), connected!);
+    // node() fails the test if the process is still running after its timeout.
+    expect(node('readme-connected.mjs').trim()).toBe('echo: hello');
+  });
+
+  test('README shows the set-up commands', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const sh = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(sh).toMatch(/^npm install\b/m);
     expect(sh).toMatch(/^npm test\b/m);
+    expect(sh).toMatch(/^npm start\b/m);
     // and the root manifest makes `npm install` build (prepare) and `npm test` run jest.
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; workspaces: string[] };
     expect(root.scripts.prepare).toMatch(/build|tsc -b/);

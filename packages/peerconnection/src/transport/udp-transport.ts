@@ -20,11 +20,35 @@ export interface HostAddressOptions {
 }
 
 /**
+ * The addresses named by the `PURERTC_HOST_ADDRESSES` environment variable
+ * (comma-separated, e.g. `127.0.0.1,::1`), or undefined when it is unset or
+ * empty. It confines gathering, when the caller names no addresses, for test
+ * runs and sandboxes that must stay on loopback; the listed addresses are used
+ * even if they are loopback ones.
+ */
+export function environmentHostAddresses(env: Record<string, string | undefined> = process.env): string[] | undefined {
+  const list = (env.PURERTC_HOST_ADDRESSES ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+  return list.length > 0 ? list : undefined;
+}
+
+/**
  * The usable host addresses of this machine: every interface address of
  * `os.networkInterfaces()`, without loopback unless configured, without
- * IPv6 link-local (it needs a zone to bind) and IPv6 when disabled.
+ * IPv6 link-local (it needs a zone to bind) and IPv6 when disabled. When
+ * `opts.addresses` is not given, {@link environmentHostAddresses} applies.
  */
-export function hostAddresses(opts: HostAddressOptions = {}, list: ReturnType<typeof os.networkInterfaces> = os.networkInterfaces()): NetworkInterfaceAddress[] {
+export function hostAddresses(
+  opts: HostAddressOptions = {},
+  list: ReturnType<typeof os.networkInterfaces> = os.networkInterfaces(),
+  env: Record<string, string | undefined> = process.env,
+): NetworkInterfaceAddress[] {
+  if (opts.addresses === undefined) {
+    const fromEnv = environmentHostAddresses(env);
+    if (fromEnv) opts = { ...opts, addresses: fromEnv, includeLoopback: true };
+  }
   const out: NetworkInterfaceAddress[] = [];
   for (const [name, addrs] of Object.entries(list)) {
     for (const a of addrs ?? []) {

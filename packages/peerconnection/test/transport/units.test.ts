@@ -13,7 +13,7 @@ import {
   type RTCDtlsTransportState,
   type RTCIceTransportState,
 } from '@purertc/peerconnection/transport/index';
-import { hostAddresses } from '@purertc/peerconnection/transport/node';
+import { hostAddresses, environmentHostAddresses } from '@purertc/peerconnection/transport/node';
 
 describe('classifyDatagram (RFC 7983 §7, RFC 5761 §4)', () => {
   it('maps every first byte to its range', () => {
@@ -111,9 +111,23 @@ describe('hostAddresses', () => {
     ],
   } as unknown as Parameters<typeof hostAddresses>[1];
   it('leaves out loopback unless configured, and link-local always', () => {
-    expect(hostAddresses({}, list).map((a) => a.address)).toEqual(['192.0.2.5', '2001:db8::5']);
-    expect(hostAddresses({ includeLoopback: true }, list).map((a) => a.address)).toEqual(['127.0.0.1', '::1', '192.0.2.5', '2001:db8::5']);
-    expect(hostAddresses({ includeLoopback: true, ipv6: false }, list).map((a) => a.address)).toEqual(['127.0.0.1', '192.0.2.5']);
-    expect(hostAddresses({ includeLoopback: true, addresses: ['127.0.0.1'] }, list).map((a) => a.address)).toEqual(['127.0.0.1']);
+    const noEnv = {};
+    expect(hostAddresses({}, list, noEnv).map((a) => a.address)).toEqual(['192.0.2.5', '2001:db8::5']);
+    expect(hostAddresses({ includeLoopback: true }, list, noEnv).map((a) => a.address)).toEqual(['127.0.0.1', '::1', '192.0.2.5', '2001:db8::5']);
+    expect(hostAddresses({ includeLoopback: true, ipv6: false }, list, noEnv).map((a) => a.address)).toEqual(['127.0.0.1', '192.0.2.5']);
+    expect(hostAddresses({ includeLoopback: true, addresses: ['127.0.0.1'] }, list, noEnv).map((a) => a.address)).toEqual(['127.0.0.1']);
+  });
+  it('PURERTC_HOST_ADDRESSES confines gathering when the caller names no addresses', () => {
+    const env = { PURERTC_HOST_ADDRESSES: ' 127.0.0.1, ::1 ' };
+    expect(environmentHostAddresses(env)).toEqual(['127.0.0.1', '::1']);
+    expect(environmentHostAddresses({ PURERTC_HOST_ADDRESSES: ' , ' })).toBeUndefined();
+    expect(environmentHostAddresses({})).toBeUndefined();
+    expect(hostAddresses({}, list, env).map((a) => a.address)).toEqual(['127.0.0.1', '::1']);
+    expect(hostAddresses({ ipv6: false }, list, env).map((a) => a.address)).toEqual(['127.0.0.1']);
+    // An explicit list wins over the environment.
+    expect(hostAddresses({ addresses: ['192.0.2.5'] }, list, env).map((a) => a.address)).toEqual(['192.0.2.5']);
+  });
+  it('the test run itself is confined to loopback (test/jest-setup.cjs)', () => {
+    for (const a of hostAddresses()) expect(['127.0.0.1', '::1']).toContain(a.address);
   });
 });
