@@ -58,7 +58,7 @@ export const DEFAULT_CERTIFICATE_KEY_ALGORITHM: CertificateKeyAlgorithm = { name
  */
 export async function generateDtlsCertificate(
   keyAlgorithm: CertificateKeyAlgorithm | undefined,
-  options: { crypto: Crypto; now: number; lifetimeMs?: number; commonName?: string },
+  options: { crypto: typeof globalThis.crypto; now: number; lifetimeMs?: number; commonName?: string },
 ): Promise<DtlsCertificate> {
   keyAlgorithm ??= DEFAULT_CERTIFICATE_KEY_ALGORITHM;
   const { crypto } = options;

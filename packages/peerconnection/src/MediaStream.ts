@@ -10,7 +10,7 @@
  * caller queues. Remote streams, whose id is the remote msid, are created
  * through the static {@link kCreateWithId} factory.
  */
-import { defineEventHandlers, MediaStreamTrackEvent, type EventHandler } from './events.js';
+import { defineEventHandlers, MediaStreamTrackEvent, type EventHandler, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { MediaStreamTrack } from './MediaStreamTrack.js';
 import { exposeInterface, interfaceType, registerInterface, requireArguments, toDOMString, toSequence } from './webidl.js';
 
@@ -24,14 +24,28 @@ export const kCreateWithId: unique symbol = Symbol('purertc.MediaStream.createWi
 
 const toTrack = interfaceType<MediaStreamTrack>('MediaStreamTrack');
 
+/** The events a MediaStream fires, by type (for addEventListener, as lib.dom's MediaStreamEventMap). */
+export interface MediaStreamEventMap {
+  addtrack: MediaStreamTrackEvent;
+  removetrack: MediaStreamTrackEvent;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link MediaStreamEventMap}, as in lib.dom. */
+export interface MediaStream {
+  addEventListener<K extends keyof MediaStreamEventMap>(type: K, listener: (this: MediaStream, ev: MediaStreamEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof MediaStreamEventMap>(type: K, listener: (this: MediaStream, ev: MediaStreamEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** A set of tracks with an id (mediacapture-main §4.2). */
 export class MediaStream extends EventTarget {
   #id: string;
   // A Set keeps insertion order: getTracks() lists tracks in the order they were added.
   readonly #tracks = new Set<MediaStreamTrack>();
 
-  declare onaddtrack: EventHandler<MediaStreamTrackEvent>;
-  declare onremovetrack: EventHandler<MediaStreamTrackEvent>;
+  declare onaddtrack: EventHandler<MediaStreamTrackEvent, MediaStream>;
+  declare onremovetrack: EventHandler<MediaStreamTrackEvent, MediaStream>;
 
   /**
    * `new MediaStream()`: empty; `new MediaStream(stream)`: the same tracks as

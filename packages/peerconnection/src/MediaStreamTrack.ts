@@ -12,7 +12,7 @@
  * Tracks cannot be constructed directly (as in browsers); non-browser
  * runtimes have no getUserMedia, so {@link createMediaStreamTrack} makes one.
  */
-import { defineEventHandlers, type EventHandler } from './events.js';
+import { defineEventHandlers, type EventHandler, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { exposeInterface, isObject, registerInterface, toBoolean, toDOMString } from './webidl.js';
 
 /** The kind of a track. */
@@ -67,6 +67,21 @@ export interface CreateMediaStreamTrackOptions {
   capabilities?: Record<string, unknown>;
 }
 
+/** The events a MediaStreamTrack fires, by type (for addEventListener, as lib.dom's MediaStreamTrackEventMap). */
+export interface MediaStreamTrackEventMap {
+  ended: Event;
+  mute: Event;
+  unmute: Event;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link MediaStreamTrackEventMap}, as in lib.dom. */
+export interface MediaStreamTrack {
+  addEventListener<K extends keyof MediaStreamTrackEventMap>(type: K, listener: (this: MediaStreamTrack, ev: MediaStreamTrackEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof MediaStreamTrackEventMap>(type: K, listener: (this: MediaStreamTrack, ev: MediaStreamTrackEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** A single media track (mediacapture-main §4.3). */
 export class MediaStreamTrack extends EventTarget {
   readonly #kind: MediaStreamTrackKind;
@@ -79,9 +94,9 @@ export class MediaStreamTrack extends EventTarget {
   #contentHint = '';
   #constraints: Record<string, unknown> = {};
 
-  declare onmute: EventHandler;
-  declare onunmute: EventHandler;
-  declare onended: EventHandler;
+  declare onmute: EventHandler<Event, MediaStreamTrack>;
+  declare onunmute: EventHandler<Event, MediaStreamTrack>;
+  declare onended: EventHandler<Event, MediaStreamTrack>;
 
   /** Not constructible by applications: use {@link createMediaStreamTrack}. */
   constructor(token?: unknown, kind?: MediaStreamTrackKind, source?: TrackSource, id?: string, label?: string) {

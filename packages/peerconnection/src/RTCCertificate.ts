@@ -23,6 +23,31 @@ import {
   toUnsignedLongLong,
 } from './webidl.js';
 
+/**
+ * The `keygenAlgorithm` of generateCertificate (webrtc-pc §4.9.1): a WebCrypto
+ * AlgorithmIdentifier (an algorithm name, or a dictionary such as
+ * `EcKeyGenParams` / `RsaHashedKeyGenParams`) with the optional
+ * RTCCertificateExpiration member `expires`. Declared here rather than
+ * reusing lib.dom's `AlgorithmIdentifier` so consumers without the DOM lib
+ * can name it.
+ */
+export type RTCCertificateKeygenAlgorithm =
+  | string
+  | {
+      /** 'ECDSA' or 'RSASSA-PKCS1-v1_5' (case-insensitive). */
+      name: string;
+      /** EcKeyGenParams: 'P-256'. */
+      namedCurve?: string;
+      /** RsaHashedKeyGenParams: key size in bits. */
+      modulusLength?: number;
+      /** RsaHashedKeyGenParams: big-endian exponent, `new Uint8Array([1, 0, 1])`. */
+      publicExponent?: Uint8Array;
+      /** RsaHashedKeyGenParams: 'SHA-256'. */
+      hash?: string | { name: string };
+      /** RTCCertificateExpiration: lifetime in ms from now (default 30 days, at most 365). */
+      expires?: number;
+    };
+
 /** RTCDtlsFingerprint (webrtc-pc §5.5.1). */
 export interface RTCDtlsFingerprint {
   /** Hash function textual name (RFC 8122 §5), lower case: 'sha-256'. */
@@ -92,8 +117,8 @@ export function sdpFingerprint(cert: RTCCertificate): RTCDtlsFingerprint {
 
 /** Options of {@link generateCertificate}: the environment, injectable for tests. */
 export interface GenerateCertificateOptions {
-  /** WebCrypto implementation (default: globalThis.crypto). */
-  webCrypto?: Crypto;
+  /** WebCrypto implementation (default: globalThis.crypto). Typed through `globalThis` so declarations need no DOM lib. */
+  webCrypto?: typeof globalThis.crypto;
   /** CryptoProvider for the fingerprint (default: nodeCrypto). */
   crypto?: CryptoProvider;
   /** Wall clock, ms since the epoch (default: Date.now). */
@@ -165,6 +190,7 @@ function normalizeKeygenAlgorithm(keygenAlgorithm: unknown): CertificateKeyAlgor
  * default 30 days, capped at 365 days). Rejects with TypeError or
  * NotSupportedError as the spec says; never throws synchronously.
  */
+export function generateCertificate(keygenAlgorithm: RTCCertificateKeygenAlgorithm, options?: GenerateCertificateOptions): Promise<RTCCertificate>;
 export function generateCertificate(keygenAlgorithm: unknown, options: GenerateCertificateOptions = {}): Promise<RTCCertificate> {
   let expires = DEFAULT_EXPIRES_MS;
   let algorithm: CertificateKeyAlgorithm;

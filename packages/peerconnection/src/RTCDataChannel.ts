@@ -6,7 +6,7 @@
  * sends, opens, delivers messages, lowers bufferedAmount and closes (see
  * transport-binding.ts).
  */
-import { defineEventHandlers, type EventHandler, type RTCErrorEvent } from './events.js';
+import { defineEventHandlers, type EventHandler, type RTCErrorEvent, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { checkInternal, queueTask } from './internal.js';
 import { domException, exposeInterface, registerInterface, toDOMString, toUnsignedLong } from './webidl.js';
 
@@ -52,15 +52,49 @@ export function dataChannelSlots(channel: RTCDataChannel): DataChannelSlots {
 /** Creation parameters of a channel (the RTCDataChannelInit after validation). */
 export type DataChannelParams = Pick<DataChannelSlots, 'label' | 'ordered' | 'maxPacketLifeTime' | 'maxRetransmits' | 'protocol' | 'negotiated' | 'id'>;
 
+/** RTCDataChannelInit (webrtc-pc §6.2): the options of createDataChannel(). */
+export interface RTCDataChannelInit {
+  /** Whether messages arrive in order (default true). */
+  ordered?: boolean;
+  /** Partial reliability: the time (ms) a message may be retransmitted. */
+  maxPacketLifeTime?: number;
+  /** Partial reliability: how many times a message may be retransmitted. */
+  maxRetransmits?: number;
+  /** The subprotocol name (default ''). */
+  protocol?: string;
+  /** Whether the application negotiates the channel itself (default false; then `id` is required). */
+  negotiated?: boolean;
+  /** The SCTP stream id of a negotiated channel. */
+  id?: number;
+}
+
+/** The events an RTCDataChannel fires, by type (for addEventListener, as lib.dom's RTCDataChannelEventMap). */
+export interface RTCDataChannelEventMap {
+  bufferedamountlow: Event;
+  close: Event;
+  closing: Event;
+  error: RTCErrorEvent;
+  message: MessageEvent;
+  open: Event;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link RTCDataChannelEventMap}, as in lib.dom. */
+export interface RTCDataChannel {
+  addEventListener<K extends keyof RTCDataChannelEventMap>(type: K, listener: (this: RTCDataChannel, ev: RTCDataChannelEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof RTCDataChannelEventMap>(type: K, listener: (this: RTCDataChannel, ev: RTCDataChannelEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** An RTCDataChannel (webrtc-pc §6.2). */
 export class RTCDataChannel extends EventTarget {
   // The on<event> attributes (webrtc-pc §6.2 IDL), installed on the prototype by defineEventHandlers.
-  declare onopen: EventHandler;
-  declare onbufferedamountlow: EventHandler;
-  declare onerror: EventHandler<RTCErrorEvent>;
-  declare onclosing: EventHandler;
-  declare onclose: EventHandler;
-  declare onmessage: EventHandler<MessageEvent>;
+  declare onopen: EventHandler<Event, RTCDataChannel>;
+  declare onbufferedamountlow: EventHandler<Event, RTCDataChannel>;
+  declare onerror: EventHandler<RTCErrorEvent, RTCDataChannel>;
+  declare onclosing: EventHandler<Event, RTCDataChannel>;
+  declare onclose: EventHandler<Event, RTCDataChannel>;
+  declare onmessage: EventHandler<MessageEvent, RTCDataChannel>;
 
   /** @internal Use RTCPeerConnection.createDataChannel(). */
   constructor(token: unknown, params?: DataChannelParams, hooks?: Pick<DataChannelSlots, 'onClosed' | 'connectionClosed'>) {

@@ -3,7 +3,7 @@
  * RTCIceTransport. Its slots ([[DtlsTransportState]], [[RemoteCertificates]])
  * are written by the transport binding in the spec's tasks.
  */
-import { defineEventHandlers, type EventHandler, type RTCErrorEvent } from './events.js';
+import { defineEventHandlers, type EventHandler, type RTCErrorEvent, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { checkInternal } from './internal.js';
 import type { RTCIceTransport } from './RTCIceTransport.js';
 import { exposeInterface, registerInterface } from './webidl.js';
@@ -26,10 +26,24 @@ export function dtlsTransportSlots(t: RTCDtlsTransport): DtlsTransportSlots {
   return slots.get(t)!;
 }
 
+/** The events an RTCDtlsTransport fires, by type (for addEventListener, as lib.dom's RTCDtlsTransportEventMap). */
+export interface RTCDtlsTransportEventMap {
+  error: RTCErrorEvent;
+  statechange: Event;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link RTCDtlsTransportEventMap}, as in lib.dom. */
+export interface RTCDtlsTransport {
+  addEventListener<K extends keyof RTCDtlsTransportEventMap>(type: K, listener: (this: RTCDtlsTransport, ev: RTCDtlsTransportEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof RTCDtlsTransportEventMap>(type: K, listener: (this: RTCDtlsTransport, ev: RTCDtlsTransportEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** The DTLS transport of a connection (webrtc-pc §5.5). */
 export class RTCDtlsTransport extends EventTarget {
-  declare onstatechange: EventHandler;
-  declare onerror: EventHandler<RTCErrorEvent>;
+  declare onstatechange: EventHandler<Event, RTCDtlsTransport>;
+  declare onerror: EventHandler<RTCErrorEvent, RTCDtlsTransport>;
 
   /** @internal Created with the connection's RTCIceTransport. */
   constructor(token: unknown, iceTransport?: RTCIceTransport) {

@@ -4,7 +4,7 @@
  * (`transport-binding.ts`) in the tasks the spec describes; this class only
  * exposes them.
  */
-import { defineEventHandlers, type EventHandler } from './events.js';
+import { defineEventHandlers, type EventHandler, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { checkInternal } from './internal.js';
 import type { RTCIceCandidate } from './RTCIceCandidate.js';
 import type { RTCIceCandidatePair } from './RTCIceCandidatePair.js';
@@ -43,11 +43,26 @@ export function iceTransportSlots(t: RTCIceTransport): IceTransportSlots {
   return slots.get(t)!;
 }
 
+/** The events an RTCIceTransport fires, by type (for addEventListener, as lib.dom's RTCIceTransportEventMap). */
+export interface RTCIceTransportEventMap {
+  gatheringstatechange: Event;
+  selectedcandidatepairchange: Event;
+  statechange: Event;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link RTCIceTransportEventMap}, as in lib.dom. */
+export interface RTCIceTransport {
+  addEventListener<K extends keyof RTCIceTransportEventMap>(type: K, listener: (this: RTCIceTransport, ev: RTCIceTransportEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof RTCIceTransportEventMap>(type: K, listener: (this: RTCIceTransport, ev: RTCIceTransportEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** The ICE transport of a connection (webrtc-pc §5.6). */
 export class RTCIceTransport extends EventTarget {
-  declare onstatechange: EventHandler;
-  declare ongatheringstatechange: EventHandler;
-  declare onselectedcandidatepairchange: EventHandler;
+  declare onstatechange: EventHandler<Event, RTCIceTransport>;
+  declare ongatheringstatechange: EventHandler<Event, RTCIceTransport>;
+  declare onselectedcandidatepairchange: EventHandler<Event, RTCIceTransport>;
 
   /** @internal Created by the connection when its first description is applied. */
   constructor(token: unknown) {

@@ -31,7 +31,7 @@ import {
   type MediaSection,
   type SessionDescription,
 } from '@purertc/sdp';
-import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration } from './configuration.js';
+import { configurationToDictionary, normalizeConfiguration, type NormalizedConfiguration, type RTCConfiguration } from './configuration.js';
 import {
   defineEventHandlers,
   RTCErrorEvent,
@@ -40,6 +40,9 @@ import {
   type RTCDataChannelEvent,
   type RTCPeerConnectionIceErrorEvent,
   type RTCPeerConnectionIceEvent,
+  type AddEventListenerOptionsArgument,
+  type EventListenerArgument,
+  type RemoveEventListenerOptionsArgument,
 } from './events.js';
 import { INTERNAL, queueTask, utf8Length, type RtpHost } from './internal.js';
 import { capabilities, codecDictionaryMatch, toRtcCodec, type MediaKind } from './jsep-codecs.js';
@@ -48,18 +51,28 @@ import { validateDescription } from './jsep-validate.js';
 import { OperationsChain } from './operations-chain.js';
 import { localCertificateFingerprints, type CertificateFingerprint } from './pc-certificate.js';
 import { addRemoteTrackToStream, createRemoteStream, createRemoteTrack, endReceiverTrack, muteReceiverTrack, removeRemoteTrackFromStream } from './remote-media.js';
-import { dataChannelSlots, RTCDataChannel } from './RTCDataChannel.js';
+import { dataChannelSlots, RTCDataChannel, type RTCDataChannelInit } from './RTCDataChannel.js';
 import { addSectionAttribute, boundChannel, registerRtpTransport, sectionUfrag } from './pc-transport.js';
-import { certificateMaterial, RTCCertificate } from './RTCCertificate.js';
+import { certificateMaterial, RTCCertificate, type RTCCertificateKeygenAlgorithm } from './RTCCertificate.js';
 import { RTCStatsReport } from './RTCStatsReport.js';
 import type { RTCSctpTransport } from './RTCSctpTransport.js';
 import { TransportBinding, type TransportBindingOptions } from './transport-binding.js';
 import { RTCError } from './RTCError.js';
-import { parseIceCandidateFields, toIceCandidateInit } from './RTCIceCandidate.js';
+import { parseIceCandidateFields, toIceCandidateInit, type RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpReceiver, receiverSlots } from './RTCRtpReceiver.js';
 import { RTCRtpSender, senderSlots, type RtcRtpEncodingParameters, type StreamLike, type TrackLike } from './RTCRtpSender.js';
-import { RTCRtpTransceiver, stopTransceiver, transceiverSlots, type TransceiverSlots } from './RTCRtpTransceiver.js';
-import { RTCSessionDescription, toLocalSessionDescriptionInit, toSessionDescriptionInit, type RTCSdpType } from './RTCSessionDescription.js';
+import { RTCRtpTransceiver, stopTransceiver, transceiverSlots, type RTCRtpTransceiverInit, type TransceiverSlots } from './RTCRtpTransceiver.js';
+import {
+  RTCSessionDescription,
+  toLocalSessionDescriptionInit,
+  toSessionDescriptionInit,
+  type RTCLocalSessionDescriptionInit,
+  type RTCSdpType,
+  type RTCSessionDescriptionInit,
+} from './RTCSessionDescription.js';
+import type { MediaStream } from './MediaStream.js';
+import type { MediaStreamTrack } from './MediaStreamTrack.js';
+import type { RTCIceConnectionState, RTCIceGatheringState, RTCPeerConnectionState } from './transport/states.js';
 import { generateCertificate } from './RTCCertificate.js';
 import {
   domException,
@@ -82,6 +95,27 @@ export interface RTCOfferOptions {
   iceRestart?: boolean;
   offerToReceiveAudio?: boolean;
   offerToReceiveVideo?: boolean;
+}
+
+/** RTCAnswerOptions (webrtc-pc §4.4.3.2): RTCOfferAnswerOptions, which has no members today. */
+export interface RTCAnswerOptions {}
+
+/** The legacy success callback of createOffer/createAnswer (webrtc-pc §4.4.3.1). */
+export type RTCSessionDescriptionCallback = (description: RTCSessionDescriptionInit) => void;
+/** The legacy failure callback of the callback-based methods (webrtc-pc §4.4.3.1). */
+export type RTCPeerConnectionErrorCallback = (error: DOMException) => void;
+
+/** The events an RTCPeerConnection fires, by type (for addEventListener, as lib.dom's RTCPeerConnectionEventMap). */
+export interface RTCPeerConnectionEventMap {
+  connectionstatechange: Event;
+  datachannel: RTCDataChannelEvent;
+  icecandidate: RTCPeerConnectionIceEvent;
+  icecandidateerror: RTCPeerConnectionIceErrorEvent;
+  iceconnectionstatechange: Event;
+  icegatheringstatechange: Event;
+  negotiationneeded: Event;
+  signalingstatechange: Event;
+  track: RTCTrackEvent;
 }
 
 /** Non-standard construction options: injected randomness for deterministic tests. */
@@ -111,18 +145,31 @@ interface StableSnapshot {
   jsepMid: string | null;
 }
 
-/** An RTCPeerConnection (webrtc-pc §4.4). */
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link RTCPeerConnectionEventMap}, as in lib.dom. */
+export interface RTCPeerConnection {
+  addEventListener<K extends keyof RTCPeerConnectionEventMap>(type: K, listener: (this: RTCPeerConnection, ev: RTCPeerConnectionEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof RTCPeerConnectionEventMap>(type: K, listener: (this: RTCPeerConnection, ev: RTCPeerConnectionEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
+/**
+ * An RTCPeerConnection (webrtc-pc §4.4). The declared signatures are the
+ * IDL's (as lib.dom types them); the implementations keep taking `unknown`
+ * and convert their arguments as WebIDL does, since JavaScript callers may
+ * pass anything.
+ */
 export class RTCPeerConnection extends EventTarget {
   // The on<event> attributes (webrtc-pc §4.4.1 IDL), installed on the prototype by defineEventHandlers.
-  declare onnegotiationneeded: EventHandler;
-  declare onicecandidate: EventHandler<RTCPeerConnectionIceEvent>;
-  declare onicecandidateerror: EventHandler<RTCPeerConnectionIceErrorEvent>;
-  declare onsignalingstatechange: EventHandler;
-  declare oniceconnectionstatechange: EventHandler;
-  declare onicegatheringstatechange: EventHandler;
-  declare onconnectionstatechange: EventHandler;
-  declare ontrack: EventHandler<RTCTrackEvent>;
-  declare ondatachannel: EventHandler<RTCDataChannelEvent>;
+  declare onnegotiationneeded: EventHandler<Event, RTCPeerConnection>;
+  declare onicecandidate: EventHandler<RTCPeerConnectionIceEvent, RTCPeerConnection>;
+  declare onicecandidateerror: EventHandler<RTCPeerConnectionIceErrorEvent, RTCPeerConnection>;
+  declare onsignalingstatechange: EventHandler<Event, RTCPeerConnection>;
+  declare oniceconnectionstatechange: EventHandler<Event, RTCPeerConnection>;
+  declare onicegatheringstatechange: EventHandler<Event, RTCPeerConnection>;
+  declare onconnectionstatechange: EventHandler<Event, RTCPeerConnection>;
+  declare ontrack: EventHandler<RTCTrackEvent, RTCPeerConnection>;
+  declare ondatachannel: EventHandler<RTCDataChannelEvent, RTCPeerConnection>;
 
   #config: NormalizedConfiguration;
   readonly #random: RandomSource;
@@ -173,6 +220,7 @@ export class RTCPeerConnection extends EventTarget {
    * certificates in the configuration, an ECDSA P-256 certificate is
    * generated asynchronously; createOffer/createAnswer wait for it.
    */
+  constructor(configuration?: RTCConfiguration | null, options?: PeerConnectionOptions);
   constructor(configuration: unknown = undefined, options: PeerConnectionOptions = {}) {
     super();
     // Steps 2-4: the configuration's WebIDL conversion and checks.
@@ -213,8 +261,9 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** Generates a certificate (webrtc-pc §4.10.1); see RTCCertificate.ts. */
-  static generateCertificate(keygenAlgorithm: unknown): Promise<unknown> {
-    return (generateCertificate as (a: unknown) => Promise<unknown>)(keygenAlgorithm);
+  static generateCertificate(keygenAlgorithm: RTCCertificateKeygenAlgorithm): Promise<RTCCertificate>;
+  static generateCertificate(keygenAlgorithm: unknown): Promise<RTCCertificate> {
+    return (generateCertificate as (a: unknown) => Promise<RTCCertificate>)(keygenAlgorithm);
   }
 
   // ---------------------------------------------------------------- attributes
@@ -248,18 +297,18 @@ export class RTCPeerConnection extends EventTarget {
     return this.#signalingState;
   }
   /** 'new' until ICE transports exist, 'closed' after close(). */
-  get iceGatheringState(): string {
-    return this.#binding?.iceGatheringState ?? this.#iceGatheringState;
+  get iceGatheringState(): RTCIceGatheringState {
+    return this.#binding?.iceGatheringState ?? (this.#iceGatheringState as RTCIceGatheringState);
   }
   /** 'new' until ICE transports exist, 'closed' after close(). */
-  get iceConnectionState(): string {
+  get iceConnectionState(): RTCIceConnectionState {
     if (this.#closed) return 'closed';
-    return this.#binding?.iceConnectionState ?? this.#iceConnectionState;
+    return this.#binding?.iceConnectionState ?? (this.#iceConnectionState as RTCIceConnectionState);
   }
   /** 'new' until transports exist, 'closed' after close(). */
-  get connectionState(): string {
+  get connectionState(): RTCPeerConnectionState {
     if (this.#closed) return 'closed';
-    return this.#binding?.connectionState ?? this.#connectionState;
+    return this.#binding?.connectionState ?? (this.#connectionState as RTCPeerConnectionState);
   }
   /**
    * Whether the remote peer can accept trickled candidates: null until a
@@ -282,13 +331,10 @@ export class RTCPeerConnection extends EventTarget {
    * createOffer(options) (webrtc-pc §4.4.1.5), or the legacy
    * createOffer(successCallback, failureCallback, options) (§4.4.3.1).
    */
-  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInitLike>;
-  createOffer(
-    successCallback: (description: RTCSessionDescriptionInitLike) => void,
-    failureCallback: (error: DOMException) => void,
-    options?: RTCOfferOptions,
-  ): Promise<undefined>;
-  createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
+  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
+  /** @deprecated The legacy callback form (webrtc-pc §4.4.3.1); use the promise form. */
+  createOffer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback, options?: RTCOfferOptions): Promise<void>;
+  createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
     if (typeof args[0] === 'function' || typeof args[1] === 'function') {
       return this.#legacy(args[0], args[1], () => this.createOffer(args[2] as RTCOfferOptions));
     }
@@ -304,9 +350,10 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** createAnswer(options) (webrtc-pc §4.4.1.5) or the legacy callback form. */
-  createAnswer(options?: Record<string, never>): Promise<RTCSessionDescriptionInitLike>;
-  createAnswer(successCallback: (description: RTCSessionDescriptionInitLike) => void, failureCallback: (error: DOMException) => void): Promise<undefined>;
-  createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInitLike | undefined> {
+  createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit>;
+  /** @deprecated The legacy callback form (webrtc-pc §4.4.3.1); use the promise form. */
+  createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
+  createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
     if (typeof args[0] === 'function' || typeof args[1] === 'function') {
       return this.#legacy(args[0], args[1], () => this.createAnswer());
     }
@@ -320,8 +367,11 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** setLocalDescription(description?) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void>;
+  /** @deprecated The legacy callback form (webrtc-pc §4.4.3.1); use the promise form. */
+  setLocalDescription(description: RTCLocalSessionDescriptionInit, successCallback: () => void, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
   setLocalDescription(...args: unknown[]): Promise<undefined> {
-    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.setLocalDescription(args[0])) as Promise<undefined>;
+    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.setLocalDescription(args[0] as RTCLocalSessionDescriptionInit)) as Promise<undefined>;
     try {
       const description = toLocalSessionDescriptionInit(args[0], "Failed to execute 'setLocalDescription' on 'RTCPeerConnection'");
       return this.#ops.chain(() => this.#setLocalDescriptionOp(description));
@@ -331,9 +381,12 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** setRemoteDescription(description) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  /** @deprecated The legacy callback form (webrtc-pc §4.4.3.1); use the promise form. */
+  setRemoteDescription(description: RTCSessionDescriptionInit, successCallback: () => void, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
   setRemoteDescription(init: unknown, ...callbacks: unknown[]): Promise<undefined> {
     // WebIDL §3.7.7: `length` is 1 (one required argument).
-    if (callbacks.length >= 1) return this.#legacy(callbacks[0], callbacks[1], () => this.setRemoteDescription(init)) as Promise<undefined>;
+    if (callbacks.length >= 1) return this.#legacy(callbacks[0], callbacks[1], () => this.setRemoteDescription(init as RTCSessionDescriptionInit)) as Promise<undefined>;
     try {
       requireArguments(arguments.length, 1, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
       const description = toSessionDescriptionInit(init, "Failed to execute 'setRemoteDescription' on 'RTCPeerConnection'");
@@ -344,8 +397,11 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** addIceCandidate(candidate?) (webrtc-pc §4.4.1.5), or the legacy callback form. */
+  addIceCandidate(candidate?: RTCIceCandidateInit | RTCIceCandidate | null): Promise<void>;
+  /** @deprecated The legacy callback form (webrtc-pc §4.4.3.1); use the promise form. */
+  addIceCandidate(candidate: RTCIceCandidateInit | RTCIceCandidate | null, successCallback: () => void, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
   addIceCandidate(...args: unknown[]): Promise<undefined> {
-    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.addIceCandidate(args[0])) as Promise<undefined>;
+    if (args.length >= 2) return this.#legacy(args[1], args[2], () => this.addIceCandidate(args[0] as RTCIceCandidateInit | null)) as Promise<undefined>;
     try {
       const candidate = toIceCandidateInit(args[0], "Failed to execute 'addIceCandidate' on 'RTCPeerConnection'");
       // Step 3: a candidate needs a mid or an m-line index.
@@ -375,6 +431,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** setConfiguration(configuration) (webrtc-pc §4.4.1.5). */
+  setConfiguration(configuration?: RTCConfiguration): undefined;
   setConfiguration(configuration: unknown = undefined): undefined {
     this.#config = normalizeConfiguration(configuration, {
       current: this.#config,
@@ -409,6 +466,7 @@ export class RTCPeerConnection extends EventTarget {
    * certificates, data channels). A MediaStreamTrack selector selects no
    * RTP stats yet (there are none), so its report is empty.
    */
+  getStats(selector?: MediaStreamTrack | null): Promise<RTCStatsReport>;
   getStats(selector: unknown = null): Promise<RTCStatsReport> {
     if (selector !== undefined && selector !== null && !(selector instanceof Object)) {
       return Promise.reject(new TypeError("Failed to execute 'getStats': parameter 1 is not a MediaStreamTrack"));
@@ -448,6 +506,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** addTrack(track, ...streams) (webrtc-pc §5.1). */
+  addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender;
   addTrack(track: TrackLike, ...streams: StreamLike[]): RTCRtpSender {
     requireArguments(arguments.length, 1, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
     checkTrack(track, "Failed to execute 'addTrack' on 'RTCPeerConnection': parameter 1");
@@ -501,6 +560,7 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** addTransceiver(trackOrKind, init) (webrtc-pc §5.1). */
+  addTransceiver(trackOrKind: MediaStreamTrack | string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver;
   addTransceiver(trackOrKind: TrackLike | string, init: unknown = undefined): RTCRtpTransceiver {
     requireArguments(arguments.length, 1, "Failed to execute 'addTransceiver' on 'RTCPeerConnection'");
     const t = this.#addTransceiver(trackOrKind, init);
@@ -511,6 +571,7 @@ export class RTCPeerConnection extends EventTarget {
   // ------------------------------------------------------ data channels (§6.1)
 
   /** createDataChannel(label, init) (webrtc-pc §6.1). */
+  createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel;
   createDataChannel(label: string, init: unknown = undefined): RTCDataChannel {
     requireArguments(arguments.length, 1, "Failed to execute 'createDataChannel' on 'RTCPeerConnection'");
     const l = toUSVString(label, 'label');

@@ -5,6 +5,7 @@
  */
 import { rtpTransportOf } from './pc-transport.js';
 import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
+import type { MediaStreamTrack } from './MediaStreamTrack.js';
 import { capabilities, type MediaKind, type RtcRtpCodec, type RtcRtpCodecParameters } from './jsep-codecs.js';
 import { checkInternal } from './internal.js';
 import type { StreamLike, TrackLike } from './RTCRtpSender.js';
@@ -50,8 +51,8 @@ export class RTCRtpReceiver {
   }
 
   /** The remote track ([[ReceiverTrack]]); exists from creation, muted until media flows. */
-  get track(): any {
-    return receiverSlots(this).track;
+  get track(): MediaStreamTrack {
+    return receiverSlots(this).track as MediaStreamTrack;
   }
 
   /** The RTCDtlsTransport carrying this side's RTP: null until a description associated the transceiver. */

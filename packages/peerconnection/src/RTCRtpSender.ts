@@ -5,6 +5,8 @@
  */
 import { rtpTransportOf } from './pc-transport.js';
 import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
+import type { MediaStream } from './MediaStream.js';
+import type { MediaStreamTrack } from './MediaStreamTrack.js';
 import { capabilities, codecDictionaryMatch, type MediaKind, type RtcRtpCodec, type RtcRtpCodecParameters } from './jsep-codecs.js';
 import { checkInternal, queueTask, type RtpHost } from './internal.js';
 import { domException, exposeInterface, isObject, registerInterface, requireArguments, toDOMString } from './webidl.js';
@@ -83,8 +85,8 @@ export class RTCRtpSender {
   }
 
   /** The track being sent, or null ([[SenderTrack]]). */
-  get track(): any {
-    return senderSlots(this).track;
+  get track(): MediaStreamTrack | null {
+    return senderSlots(this).track as MediaStreamTrack | null;
   }
 
   /** The RTCDtlsTransport carrying this side's RTP: null until a description associated the transceiver. */
@@ -172,6 +174,7 @@ export class RTCRtpSender {
   }
 
   /** replaceTrack() (webrtc-pc §5.2): chained; no renegotiation at the model level. */
+  replaceTrack(withTrack: MediaStreamTrack | null): Promise<void>;
   replaceTrack(withTrack: TrackLike | null): Promise<undefined> {
     try {
       if (arguments.length < 1) throw new TypeError("Failed to execute 'replaceTrack' on 'RTCRtpSender': 1 argument required");
@@ -196,6 +199,7 @@ export class RTCRtpSender {
   }
 
   /** setStreams() (webrtc-pc §5.2): replaces [[AssociatedMediaStreamIds]]. */
+  setStreams(...streams: MediaStream[]): void;
   setStreams(...streams: StreamLike[]): void {
     const s = senderSlots(this);
     for (const st of streams) {

@@ -6,11 +6,22 @@
 import { capabilities, codecDictionaryMatch, isResiliencyCodec, type MediaKind, type RtcRtpCodec } from './jsep-codecs.js';
 import { checkInternal, type RtpHost } from './internal.js';
 import { RTCRtpReceiver, receiverSlots } from './RTCRtpReceiver.js';
-import type { RTCRtpSender } from './RTCRtpSender.js';
+import type { RTCRtpSender, RtcRtpEncodingParameters } from './RTCRtpSender.js';
+import type { MediaStream } from './MediaStream.js';
 import { domException, exposeInterface, isObject, registerInterface, requireArguments, toDOMString, toSequence } from './webidl.js';
 
 /** RTCRtpTransceiverDirection (webrtc-pc §5.4.1). */
 export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
+
+/** RTCRtpTransceiverInit (webrtc-pc §5.1): the options of addTransceiver(). */
+export interface RTCRtpTransceiverInit {
+  /** The initial direction (default 'sendrecv'). */
+  direction?: RTCRtpTransceiverDirection;
+  /** The streams the sender's track is associated with. */
+  streams?: MediaStream[];
+  /** The send encodings (simulcast layers with `rid`s, or one encoding). */
+  sendEncodings?: RtcRtpEncodingParameters[];
+}
 
 /** The directions the `direction` setter accepts without TypeError (the enum). */
 export const TRANSCEIVER_DIRECTIONS: readonly RTCRtpTransceiverDirection[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'];

@@ -4,7 +4,7 @@
  * written by the transport binding ("update max message size", the
  * "connected procedure").
  */
-import { defineEventHandlers, type EventHandler } from './events.js';
+import { defineEventHandlers, type EventHandler, type AddEventListenerOptionsArgument, type EventListenerArgument, type RemoveEventListenerOptionsArgument } from './events.js';
 import { checkInternal } from './internal.js';
 import type { RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { exposeInterface, registerInterface } from './webidl.js';
@@ -38,9 +38,22 @@ export function deriveMaxMessageSize(remote: number, canSend: number): number {
   return Math.min(remote, canSend);
 }
 
+/** The events an RTCSctpTransport fires, by type (for addEventListener, as lib.dom's RTCSctpTransportEventMap). */
+export interface RTCSctpTransportEventMap {
+  statechange: Event;
+}
+
+/** Type-level only (merged into the class): addEventListener/removeEventListener typed by {@link RTCSctpTransportEventMap}, as in lib.dom. */
+export interface RTCSctpTransport {
+  addEventListener<K extends keyof RTCSctpTransportEventMap>(type: K, listener: (this: RTCSctpTransport, ev: RTCSctpTransportEventMap[K]) => any, options?: AddEventListenerOptionsArgument): void;
+  addEventListener(type: string, listener: EventListenerArgument, options?: AddEventListenerOptionsArgument): void;
+  removeEventListener<K extends keyof RTCSctpTransportEventMap>(type: K, listener: (this: RTCSctpTransport, ev: RTCSctpTransportEventMap[K]) => any, options?: RemoveEventListenerOptionsArgument): void;
+  removeEventListener(type: string, listener: EventListenerArgument, options?: RemoveEventListenerOptionsArgument): void;
+}
+
 /** The SCTP transport of a connection (webrtc-pc §6.1.1). */
 export class RTCSctpTransport extends EventTarget {
-  declare onstatechange: EventHandler;
+  declare onstatechange: EventHandler<Event, RTCSctpTransport>;
 
   /** @internal "Create an RTCSctpTransport with an initial state". */
   constructor(token: unknown, transport?: RTCDtlsTransport, initialState: RTCSctpTransportState = 'connecting') {

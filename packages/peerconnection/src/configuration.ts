@@ -16,6 +16,7 @@ import {
   toSequence,
   toUSVString,
 } from './webidl.js';
+import type { RTCCertificate } from './RTCCertificate.js';
 
 /** RTCIceTransportPolicy. */
 export type RTCIceTransportPolicy = 'relay' | 'all';
@@ -28,7 +29,13 @@ export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';
  */
 export type RTCRtcpMuxPolicy = 'require' | 'negotiate';
 
-/** What a configuration needs from an RTCCertificate. */
+/**
+ * What RTCConfiguration.certificates is declared to hold. At run time only
+ * RTCCertificates from generateCertificate pass the conversion; the declared
+ * type stays structural so a configuration typed with lib.dom's
+ * `RTCConfiguration` (whose certificates are lib.dom's RTCCertificate) is
+ * accepted too. getConfiguration() returns our RTCCertificate objects.
+ */
 export interface ConfigurationCertificate {
   readonly expires: number;
 }
@@ -298,8 +305,9 @@ export function defaultConfiguration(): NormalizedConfiguration {
  * may mutate it), with every member present, `urls` always a list, username and
  * credential only where they were given, and the certificate objects themselves.
  */
-export function configurationToDictionary(config: NormalizedConfiguration): Required<RTCConfiguration> & {
+export function configurationToDictionary(config: NormalizedConfiguration): Required<Omit<RTCConfiguration, 'certificates'>> & {
   iceServers: { urls: string[]; username?: string; credential?: string }[];
+  certificates: RTCCertificate[];
 } {
   return {
     iceServers: config.iceServers.map((s) => {
@@ -311,7 +319,7 @@ export function configurationToDictionary(config: NormalizedConfiguration): Requ
     iceTransportPolicy: config.iceTransportPolicy,
     bundlePolicy: config.bundlePolicy,
     rtcpMuxPolicy: config.rtcpMuxPolicy,
-    certificates: config.certificates.slice(),
+    certificates: config.certificates.slice() as RTCCertificate[],
     iceCandidatePoolSize: config.iceCandidatePoolSize,
   };
 }

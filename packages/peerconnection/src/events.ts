@@ -25,8 +25,38 @@ import type { RTCIceCandidate } from './RTCIceCandidate.js';
 import type { RTCRtpReceiver } from './RTCRtpReceiver.js';
 import type { RTCRtpTransceiver } from './RTCRtpTransceiver.js';
 
-/** The value an event handler attribute holds: a callback, or null. */
-export type EventHandler<E extends Event = Event> = ((this: EventTarget, event: E) => unknown) | null;
+/**
+ * The value an event handler attribute holds: a callback, or null (HTML
+ * §8.1.8.1 `EventHandler`). `T` is the object the callback is called on, so
+ * `pc.ontrack` reads `((this: RTCPeerConnection, ev: RTCTrackEvent) => any) | null`
+ * as in lib.dom.
+ */
+export type EventHandler<E extends Event = Event, T = EventTarget> = ((this: T, ev: E) => any) | null;
+
+/**
+ * The listener argument of EventTarget's addEventListener/removeEventListener,
+ * as the consumer's own types declare it (lib.dom's
+ * `EventListenerOrEventListenerObject | null`, or @types/node's listener types
+ * when the DOM lib is absent). Derived from `EventTarget` so our declaration
+ * files name no DOM-only type.
+ */
+export type EventListenerArgument = Parameters<EventTarget['addEventListener']>[1];
+/** The options argument of EventTarget.addEventListener (`boolean | AddEventListenerOptions`). */
+export type AddEventListenerOptionsArgument = Parameters<EventTarget['addEventListener']>[2];
+/** The options argument of EventTarget.removeEventListener (`boolean | EventListenerOptions`). */
+export type RemoveEventListenerOptionsArgument = Parameters<EventTarget['removeEventListener']>[2];
+
+/**
+ * The members of the DOM's EventInit dictionary (DOM §2.2), declared here so
+ * the event init dictionaries below do not need lib.dom's `EventInit`
+ * (absent from @types/node's globals).
+ */
+export interface BaseEventInit {
+  bubbles?: boolean;
+  cancelable?: boolean;
+  composed?: boolean;
+}
+
 
 interface HandlerSlot {
   /** The current value of the attribute (a callable, or a non-callable object kept as WebIDL says). */
@@ -103,7 +133,7 @@ const toCandidateOrNull = nullable(interfaceType<object>('RTCIceCandidate'));
 const toUSVStringOrNull = nullable(toUSVString);
 
 /** Init of {@link RTCPeerConnectionIceEvent} (webrtc-pc §4.8.2). */
-export interface RTCPeerConnectionIceEventInit extends EventInit {
+export interface RTCPeerConnectionIceEventInit extends BaseEventInit {
   candidate?: unknown | null;
   url?: string | null;
 }
@@ -141,7 +171,7 @@ export class RTCPeerConnectionIceEvent extends BaseEvent {
 exposeInterface(RTCPeerConnectionIceEvent, ['candidate', 'url']);
 
 /** Init of {@link RTCPeerConnectionIceErrorEvent} (webrtc-pc §4.8.3). */
-export interface RTCPeerConnectionIceErrorEventInit extends EventInit {
+export interface RTCPeerConnectionIceErrorEventInit extends BaseEventInit {
   address?: string | null;
   port?: number | null;
   url?: string;
@@ -204,14 +234,14 @@ export class RTCPeerConnectionIceErrorEvent extends BaseEvent {
 exposeInterface(RTCPeerConnectionIceErrorEvent, ['address', 'port', 'url', 'errorCode', 'errorText']);
 
 /** Init of {@link RTCTrackEvent} (webrtc-pc §5.7). */
-export interface RTCTrackEventInit extends EventInit {
+export interface RTCTrackEventInit extends BaseEventInit {
   receiver: unknown;
   track: unknown;
   streams?: Iterable<unknown>;
   transceiver: unknown;
 }
 
-const trackEventInit = dictionary<{ receiver: object; track: object; streams: object[]; transceiver: object } & EventInit>(
+const trackEventInit = dictionary<{ receiver: object; track: object; streams: object[]; transceiver: object } & BaseEventInit>(
   'RTCTrackEventInit',
   {
     receiver: { convert: interfaceType('RTCRtpReceiver'), required: true },
@@ -258,11 +288,11 @@ export class RTCTrackEvent extends BaseEvent {
 exposeInterface(RTCTrackEvent, ['receiver', 'track', 'streams', 'transceiver']);
 
 /** Init of {@link RTCDataChannelEvent} (webrtc-pc §6.2). */
-export interface RTCDataChannelEventInit extends EventInit {
+export interface RTCDataChannelEventInit extends BaseEventInit {
   channel: unknown;
 }
 
-const dataChannelEventInit = dictionary<{ channel: object } & EventInit>(
+const dataChannelEventInit = dictionary<{ channel: object } & BaseEventInit>(
   'RTCDataChannelEventInit',
   { channel: { convert: interfaceType('RTCDataChannel'), required: true } },
   { levels: [eventInitMembers] },
@@ -286,11 +316,11 @@ export class RTCDataChannelEvent extends BaseEvent {
 exposeInterface(RTCDataChannelEvent, ['channel']);
 
 /** Init of {@link RTCErrorEvent} (webrtc-pc §11.2). */
-export interface RTCErrorEventInit extends EventInit {
+export interface RTCErrorEventInit extends BaseEventInit {
   error: unknown;
 }
 
-const errorEventInit = dictionary<{ error: object } & EventInit>(
+const errorEventInit = dictionary<{ error: object } & BaseEventInit>(
   'RTCErrorEventInit',
   { error: { convert: interfaceType('RTCError'), required: true } },
   { levels: [eventInitMembers] },
@@ -314,11 +344,11 @@ export class RTCErrorEvent extends BaseEvent {
 exposeInterface(RTCErrorEvent, ['error']);
 
 /** Init of {@link MediaStreamTrackEvent} (mediacapture-main §4.4). */
-export interface MediaStreamTrackEventInit extends EventInit {
+export interface MediaStreamTrackEventInit extends BaseEventInit {
   track: unknown;
 }
 
-const trackOnlyEventInit = dictionary<{ track: object } & EventInit>(
+const trackOnlyEventInit = dictionary<{ track: object } & BaseEventInit>(
   'MediaStreamTrackEventInit',
   { track: { convert: interfaceType('MediaStreamTrack'), required: true } },
   { levels: [eventInitMembers] },

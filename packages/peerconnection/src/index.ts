@@ -4,15 +4,30 @@
  * plumbing (jsep-*.ts, internal.ts, slots) stays private.
  */
 export { RTCPeerConnection } from './RTCPeerConnection.js';
-export type { RTCSignalingState, RTCOfferOptions, PeerConnectionOptions, RTCSessionDescriptionInitLike } from './RTCPeerConnection.js';
+export type {
+  RTCSignalingState,
+  RTCOfferOptions,
+  RTCAnswerOptions,
+  RTCPeerConnectionEventMap,
+  RTCSessionDescriptionCallback,
+  RTCPeerConnectionErrorCallback,
+  PeerConnectionOptions,
+  RTCSessionDescriptionInitLike,
+} from './RTCPeerConnection.js';
 export { RTCRtpTransceiver } from './RTCRtpTransceiver.js';
-export type { RTCRtpTransceiverDirection } from './RTCRtpTransceiver.js';
+export type { RTCRtpTransceiverDirection, RTCRtpTransceiverInit } from './RTCRtpTransceiver.js';
 export { RTCRtpSender } from './RTCRtpSender.js';
-export type { RtcRtpEncodingParameters, RtcRtpSendParameters } from './RTCRtpSender.js';
+export type {
+  RtcRtpEncodingParameters,
+  RtcRtpSendParameters,
+  // The same types under lib.dom's names, so ported code can import them by those.
+  RtcRtpEncodingParameters as RTCRtpEncodingParameters,
+  RtcRtpSendParameters as RTCRtpSendParameters,
+} from './RTCRtpSender.js';
 export { RTCRtpReceiver } from './RTCRtpReceiver.js';
 export { RTCDataChannel } from './RTCDataChannel.js';
-export type { RTCDataChannelState } from './RTCDataChannel.js';
-export type { RtcRtpCodec, RtcRtpCodecParameters } from './jsep-codecs.js';
+export type { RTCDataChannelState, RTCDataChannelInit, RTCDataChannelEventMap } from './RTCDataChannel.js';
+export type { RtcRtpCodec, RtcRtpCodecParameters, RtcRtpCodec as RTCRtpCodec, RtcRtpCodecParameters as RTCRtpCodecParameters } from './jsep-codecs.js';
 
 export { RTCSessionDescription } from './RTCSessionDescription.js';
 export type { RTCSdpType, RTCSessionDescriptionInit, RTCLocalSessionDescriptionInit } from './RTCSessionDescription.js';
@@ -28,18 +43,30 @@ export {
   RTCErrorEvent,
   MediaStreamTrackEvent,
 } from './events.js';
+export type {
+  EventHandler,
+  RTCPeerConnectionIceEventInit,
+  RTCPeerConnectionIceErrorEventInit,
+  RTCTrackEventInit,
+  RTCDataChannelEventInit,
+  RTCErrorEventInit,
+  MediaStreamTrackEventInit,
+} from './events.js';
 export { RTCCertificate, generateCertificate } from './RTCCertificate.js';
+export type { RTCCertificateKeygenAlgorithm, RTCDtlsFingerprint } from './RTCCertificate.js';
 export { RTCIceTransport } from './RTCIceTransport.js';
-export type { RTCIceTransportState, RTCIceGathererState, RTCIceRole, RTCIceParameters } from './RTCIceTransport.js';
+export type { RTCIceTransportState, RTCIceGathererState, RTCIceRole, RTCIceParameters, RTCIceTransportEventMap } from './RTCIceTransport.js';
 export { RTCIceCandidatePair } from './RTCIceCandidatePair.js';
 export { RTCDtlsTransport } from './RTCDtlsTransport.js';
-export type { RTCDtlsTransportState } from './RTCDtlsTransport.js';
+export type { RTCDtlsTransportState, RTCDtlsTransportEventMap } from './RTCDtlsTransport.js';
 export { RTCSctpTransport } from './RTCSctpTransport.js';
-export type { RTCSctpTransportState } from './RTCSctpTransport.js';
+export type { RTCSctpTransportState, RTCSctpTransportEventMap } from './RTCSctpTransport.js';
 export { RTCStatsReport } from './RTCStatsReport.js';
 export type { RTCStats } from './RTCStatsReport.js';
 export { MediaStreamTrack, createMediaStreamTrack } from './MediaStreamTrack.js';
+export type { MediaStreamTrackKind, MediaStreamTrackState, MediaStreamTrackEventMap, CreateMediaStreamTrackOptions } from './MediaStreamTrack.js';
 export { MediaStream } from './MediaStream.js';
+export type { MediaStreamEventMap } from './MediaStream.js';
 export type { RTCConfiguration, RTCIceServer, RTCBundlePolicy, RTCIceTransportPolicy, RTCRtcpMuxPolicy } from './configuration.js';
 
 // The transport stack below the API (sans-IO composite, demux, state aggregation); the
