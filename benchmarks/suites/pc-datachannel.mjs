@@ -20,6 +20,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { RTCPeerConnection as PurePC } from '@purertc/peerconnection';
@@ -35,7 +37,7 @@ const LOOP = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0
 /** The stacks under test: a factory of W3C-shaped RTCPeerConnections each. */
 const ALL_STACKS = {
   purertc: () => new PurePC({}, LOOP),
-  werift: () => new werift.RTCPeerConnection({ iceInterfaceAddresses: { udp4: '127.0.0.1' }, iceUseIpv6: false }),
+  werift: () => new werift.RTCPeerConnection({ iceInterfaceAddresses: { udp4: '127.0.0.1' }, iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false }),
   'node-datachannel': () => new ndc.RTCPeerConnection({ iceServers: [], bindAddress: '127.0.0.1' }),
 };
 const STACK_NAMES = (process.env.PC_BENCH_STACKS ?? Object.keys(ALL_STACKS).join(',')).split(',');
@@ -283,6 +285,42 @@ async function measureConnections(make, target, budgetMs) {
   };
 }
 
+/**
+ * Runs {@link measureConnections} in a fresh process (this file with
+ * `--connections NAME TARGET BUDGET`), so its memory figures start from a
+ * clean heap and RSS, undisturbed by the throughput runs.
+ */
+function connectionsInChild(name, target, budgetMs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--connections', name, String(target), String(budgetMs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PURERTC_HOST_ADDRESSES: '127.0.0.1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const kill = setTimeout(() => child.kill('SIGKILL'), budgetMs + 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        resolve({ open: 0, alive: 0, setupMs: 0, failure: `child exited ${code}: ${line.slice(0, 200)}`, rssPer: NaN, heapPer: NaN, externalPer: NaN });
+      }
+    });
+  });
+}
+
+if (process.argv[2] === '--connections' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [, , , name, target, budget] = process.argv;
+  const r = await measureConnections(ALL_STACKS[name], Number(target), Number(budget));
+  process.stdout.write(JSON.stringify(r) + '\n');
+  try {
+    ndcCore.cleanup?.();
+  } catch {}
+  process.exit(0);
+}
+
 // ------------------------------------------------------------------ Chromium
 
 async function withChromium(fn) {
@@ -446,7 +484,7 @@ RSS / JS heap / external+ArrayBuffer memory after GC, divided by the open connec
     for (const [name, make] of Object.entries(STACKS)) {
       if (results[name].error) continue;
       const target = quick ? Math.min(100, CONNECTION_TARGET) : CONNECTION_TARGET;
-      results[name].conns = await measureConnections(make, target, quick ? 20_000 : 90_000);
+      results[name].conns = await connectionsInChild(name, target, quick ? 20_000 : 90_000);
       const c = results[name].conns;
       console.log(`  ${name}: ${c.open} connections open (${c.alive} alive) in ${(c.setupMs / 1000).toFixed(1)} s; RSS ${fmt(c.rssPer / 1024)} KiB, heap ${fmt(c.heapPer / 1024)} KiB per connection${c.failure ? `; stopped: ${c.failure}` : ''}`);
     }
@@ -495,3 +533,4 @@ RSS / JS heap / external+ArrayBuffer memory after GC, divided by the open connec
     return lines.join('\n');
   },
 };
+export { ALL_STACKS, connectPair, closePair, counter, transfer, withChromium, nodeToChromium, measureConnections };
