@@ -1696,7 +1696,10 @@ function withCandidate(desc: RTCSessionDescription, indexes: number[], text: str
   const fields = text === '' ? undefined : parseCandidateAttribute(text);
   // Both were validated before (the stored description and the candidate): nothing to add otherwise.
   if (!r.ok || (text !== '' && !fields)) return desc;
-  const attribute = text.startsWith('candidate:') ? text : `candidate:${text}`;
+  // The candidate-attribute of RFC 8839 §5.1, without the `a=` that some stacks (libdatachannel)
+  // leave in RTCIceCandidate.candidate and that the parser above tolerates.
+  const bare = text.startsWith('a=') ? text.slice(2) : text;
+  const attribute = bare.startsWith('candidate:') ? bare : `candidate:${bare}`;
   for (const index of indexes) {
     const m = r.sdp.media[index];
     if (!m) continue;

@@ -104,6 +104,7 @@ import { RetransmissionQueue, SentChunk } from './retransmission-queue.js';
 import { type ReconfigHost, StreamReconfig } from './stream-reconfig.js';
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
 import { OutMessage, SendQueue } from './send-queue.js';
+import { MAX_PROBES, PAD_CHUNK_TYPE, PathMtuProbe } from './pmtu-probe.js';
 import { type CookieContents, openCookie, signCookie } from './state-cookie.js';
 
 /** RFC 9260 §4 association states, as lower-case strings. */
@@ -258,6 +259,8 @@ const NEVER = Number.POSITIVE_INFINITY;
 const EVENT_OVERHEAD = 64;
 /** Outgoing packets are carved from slabs of this size. */
 const SLAB_SIZE = 64 * 1024;
+/** The first slab of an association (idle connections stay there). */
+const FIRST_SLAB_SIZE = 8 * 1024;
 
 /** A sans-IO SCTP association. */
 export class Association {
@@ -326,6 +329,10 @@ export class Association {
   private hbOutstanding = false;
   private hbNonce = 0;
   private errorCount = 0;
+  /** Path MTU probing (RFC 8899), started by {@link probePathMtu}. */
+  private readonly pmtu = new PathMtuProbe();
+  /** The configured packet size, where {@link resetPathMtu} returns to. */
+  private readonly baseMtu: number;
 
   /** Stream reconfiguration (RFC 6525), stream-reconfig.ts. */
   private readonly reconfig: StreamReconfig;
@@ -347,6 +354,7 @@ export class Association {
     this.pr = new PartialReliability(this.rq, this.counters);
     this.reconfig = new StreamReconfig(this.reconfigHost());
     this.pool = this.options.pooledReceive ? new ReceivePool() : undefined;
+    this.baseMtu = this.options.mtu;
     this.cc = new CongestionControl(this.options.mtu, this.options.maxReceiveBuffer);
     this.sink = {
       push: (m: InMessage) => {
@@ -532,6 +540,40 @@ export class Association {
     this.reconfig.requestReset(streamIds);
   }
 
+  /**
+   * Probes whether packets of `size` bytes cross the path (RFC 8899 §6.2.1:
+   * a HEARTBEAT padded with a PAD chunk, see pmtu-probe.ts) and, once the
+   * peer acknowledges the probe, sends packets up to that size. The caller
+   * knows which sizes are plausible (over DTLS: at most 16384, the largest
+   * record plaintext). A probe that stays unanswered changes nothing. Sent
+   * once the association is established; ignored when `size` is not larger
+   * than the current packet size.
+   */
+  probePathMtu(size: number): void {
+    if (this.stateValue === 'closed' && this.peerTag !== 0) return;
+    this.pmtu.start(size, this.options.mtu);
+  }
+
+  /**
+   * Returns to the configured packet size and stops probing (the path
+   * changed, e.g. a new ICE pair). Chunks already sent keep their size when
+   * retransmitted.
+   */
+  resetPathMtu(): void {
+    this.pmtu.stop();
+    this.setMtu(this.baseMtu);
+  }
+
+  /** The largest packet this association currently builds, bytes. */
+  get pathMtu(): number {
+    return this.options.mtu;
+  }
+
+  private setMtu(mtu: number): void {
+    (this.options as { mtu: number }).mtu = mtu;
+    this.cc.mtu = mtu;
+  }
+
   /** Graceful shutdown (RFC 9260 §9.2): finish sending, then SHUTDOWN. */
   shutdown(now: number): void {
     this.tick(now);
@@ -553,6 +595,7 @@ export class Association {
 
   private closeTcb(reason: string, error: boolean): void {
     this.t1 = this.t2 = this.t3 = this.hbTimer = this.ackTimer = NEVER;
+    this.pmtu.stop();
     this.reconfig.clear();
     this.sackNeeded = false;
     this.pr.forwardTsnNeeded = false;
@@ -582,7 +625,7 @@ export class Association {
 
   /** Absolute time of the next timer, or undefined. */
   pollTimeout(): number | undefined {
-    const t = Math.min(this.t1, this.t2, this.t3, this.ackTimer, this.hbTimer, this.reconfig.timer);
+    const t = Math.min(this.t1, this.t2, this.t3, this.ackTimer, this.hbTimer, this.reconfig.timer, this.pmtu.timer);
     return t === NEVER ? undefined : t;
   }
 
@@ -593,6 +636,7 @@ export class Association {
       this.counters.packetsSent++;
       return { data: ready };
     }
+    if (this.pmtu.due && this.stateValue === 'established') return this.buildProbe();
     this.reconfig.maybeStart();
     const data = this.buildPacket();
     this.drainSendQueueNotices();
@@ -602,6 +646,16 @@ export class Association {
     }
     this.counters.packetsSent++;
     return { data };
+  }
+
+  /** One PLPMTUD probe packet (pmtu-probe.ts), answered by a HEARTBEAT ACK or timed out. */
+  private buildProbe(): Transmit {
+    const buf = this.pmtu.build(this.now, randomUint32(this.components.random), this.options.localPort, this.options.remotePort, this.peerTag);
+    if (!this.zeroChecksumTx) setChecksum(buf, new DataView(buf.buffer), buf.length);
+    // RFC 8899 §5.1.1 PROBE_TIMER: one RTO (at least 100 ms) per probe.
+    this.pmtu.timer = this.now + Math.max(100, this.rto.rto);
+    this.counters.packetsSent++;
+    return { data: buf };
   }
 
   /**
@@ -678,7 +732,11 @@ export class Association {
     }
     // Packets are carved from a slab: one ArrayBuffer per ~50 packets instead of one each.
     if (this.slab.length - this.slabOffset < mtu) {
-      this.slab = new Uint8Array(Math.max(SLAB_SIZE, mtu));
+      // Slabs grow from 8 KiB to 64 KiB as they are used up: an idle
+      // connection that sent a handful of packets holds 8 KiB, a busy one
+      // amortizes one ArrayBuffer over ~50 packets.
+      const next = this.slab.length === 0 ? FIRST_SLAB_SIZE : Math.min(SLAB_SIZE, this.slab.length * 2);
+      this.slab = new Uint8Array(Math.max(next, mtu));
       this.slabOffset = 0;
     }
     const buf = this.slab.subarray(this.slabOffset, this.slabOffset + mtu);
@@ -896,6 +954,15 @@ export class Association {
     }
     if (this.hbTimer <= now) this.onHeartbeatTimer();
     if (this.reconfig.timer <= now) this.reconfig.onTimeout(now);
+    if (this.pmtu.timer <= now) {
+      // RFC 8899 §5.2: a probe lost; after MAX_PROBES the size is not usable.
+      this.pmtu.timer = NEVER;
+      if (this.pmtu.sent >= MAX_PROBES) {
+        this.log.debug(`sctp: path MTU probe of ${this.pmtu.target} bytes unanswered, staying at ${this.options.mtu}`);
+        this.pmtu.abandoned++;
+        this.pmtu.stop();
+      } else this.pmtu.due = true;
+    }
   }
 
   /** T1-init / T1-cookie (RFC 9260 §5.1 C, §6.3.3 for back-off). */
@@ -1096,7 +1163,13 @@ export class Association {
           this.ctrl.push(new Ctrl({ type: ChunkType.HEARTBEAT_ACK, info: c.info.slice() }, false, undefined));
           break;
         case ChunkType.HEARTBEAT_ACK:
-          this.onHeartbeatAck(c.info);
+          if (this.pmtu.matches(c.info)) {
+            // RFC 8899 §5.2: the probe was acknowledged: packets of its size cross the path.
+            this.log.debug(`sctp: path MTU ${this.options.mtu} -> ${this.pmtu.target} (probe acknowledged)`);
+            this.setMtu(this.pmtu.target);
+            this.pmtu.confirmed++;
+            this.pmtu.stop();
+          } else this.onHeartbeatAck(c.info);
           break;
         case ChunkType.ABORT:
           this.closeTcb(`aborted by peer${c.causes.length ? ': ' + c.causes.map(describeCause).join(', ') : ''}`, true);
@@ -1127,6 +1200,8 @@ export class Association {
           if (this.tracker) this.reconfig.onChunk(c);
           break;
         case 'unknown': {
+          // RFC 4820: PAD chunks (PLPMTUD probes) are padding, skipped silently.
+          if (c.chunkType === PAD_CHUNK_TYPE) break;
           this.counters.unknownChunks++;
           const act = unknownChunkAction(c.chunkType);
           if (act.report) {

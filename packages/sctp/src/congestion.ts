@@ -14,7 +14,7 @@ export class CongestionControl {
   fastRecoveryExit = 0;
 
   constructor(
-    readonly mtu: number,
+    public mtu: number,
     peerRwnd: number,
   ) {
     // §7.2.1: initial cwnd = min(4·MTU, max(2·MTU, 4380)); ssthresh may be the peer's rwnd.

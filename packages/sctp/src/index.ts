@@ -10,6 +10,7 @@ export * from './chunk-init.js';
 export * from './chunk-init-ack.js';
 export * from './chunk-sack.js';
 export * from './chunk-heartbeat.js';
+export * from './pmtu-probe.js';
 export * from './chunk-abort.js';
 export * from './chunk-error.js';
 export * from './chunk-shutdown.js';

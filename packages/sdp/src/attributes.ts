@@ -185,9 +185,14 @@ export function isIcePwd(v: string): boolean {
   return v.length >= 22 && v.length <= 256 && ICE_CHARS.test(v);
 }
 
-/** RFC 8839 §5.6: `a=ice-options:<ice-option-tag> *(SP <ice-option-tag>)`. */
+/**
+ * RFC 8839 §5.6: `a=ice-options:<ice-option-tag> *(SP <ice-option-tag>)`.
+ * Commas are also taken as separators: libdatachannel writes
+ * `a=ice-options:ice2,trickle`, and browsers accept it (a tag cannot contain a
+ * comma, so nothing valid is misread).
+ */
 export function parseIceOptions(v: string): string[] | undefined {
-  const parts = splitSpaces(v);
+  const parts = splitSpaces(v.includes(',') ? v.replace(/ *, */g, ' ') : v);
   return parts && parts.every(isToken) ? parts : undefined;
 }
 

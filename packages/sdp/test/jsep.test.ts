@@ -255,3 +255,23 @@ describe('answering a Chrome offer', () => {
     expect(h264).toEqual([102, 104, 106, 108, 127, 39, 112]);
   });
 });
+
+describe('a=ice-options separators', () => {
+  const base = (opts: string) =>
+    ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `a=ice-options:${opts}`, 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:0', ''].join('\r\n');
+  test("libdatachannel's comma-separated tags are accepted as separate tags", () => {
+    const r = parseSdp(base('ice2,trickle'));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.sdp.iceOptions).toEqual(['ice2', 'trickle']);
+  });
+  test('space-separated tags as RFC 8839 writes them', () => {
+    const r = parseSdp(base('trickle renomination'));
+    expect(r.ok && r.sdp.iceOptions).toEqual(['trickle', 'renomination']);
+  });
+  test('empty tags and non-ice-char tags are still rejected at their line', () => {
+    for (const bad of ['', 'trickle,,ice2', 'tri@ckle', ',trickle']) {
+      const r = parseSdp(base(bad));
+      expect(r).toEqual(expect.objectContaining({ ok: false, line: 5 }));
+    }
+  });
+});

@@ -62,6 +62,13 @@ export function candidateAddresses(sdp: string): string[] {
   return [...sdp.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]!);
 }
 
+/** A trickled candidate as it crosses between peers. */
+export interface TrickledCandidate {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+}
+
 /** One data channel of any stack. `messages` records everything received since it was created or announced. */
 export interface StackChannel {
   readonly label: string;
@@ -87,12 +94,18 @@ export interface StackPeer {
   answer(offer: { type: 'offer'; sdp: string }): Promise<{ type: 'answer'; sdp: string }>;
   /** setRemoteDescription(answer). */
   accept(answer: { type: 'answer'; sdp: string }): Promise<void>;
+  /** Trickle: setLocalDescription(offer) and its description right away (loopback candidates only, maybe none). */
+  trickleOffer(): Promise<{ type: 'offer'; sdp: string }>;
+  /** Trickle: setRemoteDescription(offer), setLocalDescription(answer), the answer right away. */
+  trickleAnswer(offer: { type: 'offer'; sdp: string }): Promise<{ type: 'answer'; sdp: string }>;
+  /** Calls `cb` with every trickled local candidate on 127.0.0.1 (UDP); the others are dropped here. */
+  onCandidate(cb: (c: TrickledCandidate) => void): void;
+  /** addIceCandidate. */
+  addCandidate(c: TrickledCandidate): Promise<void>;
   /** connectionState (werift: its own connectionState). */
   connectionState(): string;
   close(): Promise<void>;
 }
-
-const TEXT = new TextEncoder();
 
 /** A copy of a received binary payload (ArrayBuffer, view or Node Buffer) as a plain Uint8Array. */
 export function bytesOf(data: unknown): Uint8Array {
@@ -135,14 +148,18 @@ function w3cChannel(dc: W3CPeer): StackChannel {
   return ch;
 }
 
-/** Adapter for a W3C-API RTCPeerConnection. */
-export function w3cPeer(name: string, pc: W3CPeer): StackPeer {
+/**
+ * Adapter for a W3C-API RTCPeerConnection. `outgoing` rewrites the (loopback-only) descriptions it
+ * hands out, `incoming` the ones it is given.
+ */
+export function w3cPeer(name: string, pc: W3CPeer, outgoing: (sdp: string) => string = (s) => s, incoming: (sdp: string) => string = (s) => s): StackPeer {
   const announced: StackChannel[] = [];
   pc.addEventListener('datachannel', (e: RTCDataChannelEvent) => announced.push(w3cChannel(e.channel)));
   const gathered = async (): Promise<string> => {
     await until(() => pc.iceGatheringState === 'complete', 10_000, `${name} ICE gathering`);
-    return loopbackOnly(pc.localDescription.sdp as string);
+    return outgoing(loopbackOnly(pc.localDescription.sdp as string));
   };
+  const now = (): string => outgoing(loopbackOnly(pc.localDescription.sdp as string));
   return {
     name,
     createDataChannel: (label) => w3cChannel(pc.createDataChannel(label)),
@@ -155,12 +172,30 @@ export function w3cPeer(name: string, pc: W3CPeer): StackPeer {
       return { type: 'offer', sdp: await gathered() };
     },
     async answer(offer) {
-      await pc.setRemoteDescription(offer);
+      await pc.setRemoteDescription({ type: 'offer', sdp: incoming(offer.sdp) });
       await pc.setLocalDescription(await pc.createAnswer());
       return { type: 'answer', sdp: await gathered() };
     },
     async accept(answer) {
-      await pc.setRemoteDescription(answer);
+      await pc.setRemoteDescription({ type: 'answer', sdp: incoming(answer.sdp) });
+    },
+    async trickleOffer() {
+      await pc.setLocalDescription(await pc.createOffer());
+      return { type: 'offer', sdp: now() };
+    },
+    async trickleAnswer(offer) {
+      await pc.setRemoteDescription({ type: 'offer', sdp: incoming(offer.sdp) });
+      await pc.setLocalDescription(await pc.createAnswer());
+      return { type: 'answer', sdp: now() };
+    },
+    onCandidate(cb) {
+      pc.addEventListener('icecandidate', (e: RTCPeerConnectionIceEvent) => {
+        const c = e.candidate;
+        if (c && c.candidate && isLoopbackCandidate(c.candidate)) cb({ candidate: outgoing(c.candidate), sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
+      });
+    },
+    async addCandidate(c) {
+      await pc.addIceCandidate({ ...c, candidate: incoming(c.candidate) });
     },
     connectionState: () => pc.connectionState as string,
     async close() {
@@ -174,9 +209,6 @@ export function purertcPeer(): { peer: StackPeer; pc: RTCPeerConnection } {
   const pc = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
   return { peer: w3cPeer('purertc', pc), pc };
 }
-
-/** The bytes of `s` as UTF-8 (for the tests' expectations). */
-export const utf8 = (s: string): Uint8Array => TEXT.encode(s);
 
 /** The messages the suites exchange: strings and binary, ASCII and not, 1 B to 64 KiB. */
 export function sampleMessages(): Msg[] {

@@ -9,14 +9,14 @@
  */
 import type { RTCPeerConnection } from '@purertc/peerconnection';
 import { PeerTransportDriver } from '@purertc/peerconnection/transport/node';
-import { candidateAddresses, echoMessage, purertcPeer, sampleMessages, until, type Msg, type StackChannel, type StackPeer } from './peers.js';
+import { candidateAddresses, echoMessage, purertcPeer, sampleMessages, until, type Msg, type StackChannel, type StackPeer, type TrickledCandidate } from './peers.js';
 
 /** How a stack under test is created and torn down. */
 export interface StackUnderTest {
   /** Display name, e.g. 'werift 0.24.4'. */
   name: string;
   /** A new peer connection of that stack, gathering on (or filtered to) 127.0.0.1. */
-  create(): StackPeer;
+  create(): StackPeer | Promise<StackPeer>;
   /** Extra checks on the stack's side once connected (its own stats, where it has them). */
   checkConnected?(peer: StackPeer): Promise<void>;
 }
@@ -85,14 +85,19 @@ function describeDirection(stack: StackUnderTest, purertcOffers: boolean): void 
     // The two channels, each seen from both ends: `a` created by the offerer before the offer,
     // `b` created by the answerer once connected.
     const ends: { aOff?: StackChannel; aAns?: StackChannel; bOff?: StackChannel; bAns?: StackChannel } = {};
-    // The purertc end and the other stack's end of the channel purertc created / the stack created.
-    const byPurertc = (): [StackChannel, StackChannel] => (purertcOffers ? [ends.aOff!, ends.aAns!] : [ends.bAns!, ends.bOff!]);
-    const byStack = (): [StackChannel, StackChannel] => (purertcOffers ? [ends.aAns!, ends.aOff!] : [ends.bOff!, ends.bAns!]);
+    // [purertc's end, the stack's end] of the channel purertc created;
+    // [the stack's end, purertc's end] of the channel the stack created.
+    const need = (pair: [StackChannel | undefined, StackChannel | undefined]): [StackChannel, StackChannel] => {
+      if (!pair[0] || !pair[1]) throw new Error('a channel from an earlier step is missing (that step failed)');
+      return pair as [StackChannel, StackChannel];
+    };
+    const byPurertc = (): [StackChannel, StackChannel] => need(purertcOffers ? [ends.aOff, ends.aAns] : [ends.bAns, ends.bOff]);
+    const byStack = (): [StackChannel, StackChannel] => need(purertcOffers ? [ends.bAns, ends.bOff] : [ends.aOff, ends.aAns]);
 
     beforeAll(async () => {
       handlesBefore = PeerTransportDriver.activeHandles;
       pur = purertcPeer();
-      other = stack.create();
+      other = await stack.create();
     });
 
     afterAll(async () => {
@@ -157,10 +162,67 @@ function describeDirection(stack: StackUnderTest, purertcOffers: boolean): void 
   });
 }
 
-/** Registers both directions of the interop suite for `stack`. */
+/** Trickle ICE in one direction: descriptions without waiting for gathering, candidates as they come. */
+function trickleTest(stack: StackUnderTest, purertcOffers: boolean): void {
+  const title = purertcOffers ? `trickle ICE, purertc offers: a channel opens, messages both ways, close` : `trickle ICE, ${stack.name} offers: a channel opens, messages both ways, close`;
+  it(title, async () => {
+    const handlesBefore = PeerTransportDriver.activeHandles;
+    const pur = purertcPeer();
+    const other = await stack.create();
+    const timers: ReturnType<typeof setInterval>[] = [];
+    try {
+      const [offerer, answerer] = purertcOffers ? [pur.peer, other] : [other, pur.peer];
+      // Candidates that arrive before the remote description is set wait for it.
+      const forward = (from: StackPeer, to: StackPeer, ready: () => boolean): void => {
+        const early: TrickledCandidate[] = [];
+        let flushed = false;
+        from.onCandidate((c) => {
+          if (!ready()) return void early.push(c);
+          if (!flushed) {
+            flushed = true;
+            for (const e of early.splice(0)) void to.addCandidate(e).catch(() => undefined);
+          }
+          void to.addCandidate(c).catch(() => undefined);
+        });
+        const timer = setInterval(() => {
+          if (!ready()) return;
+          clearInterval(timer);
+          for (const e of early.splice(0)) void to.addCandidate(e).catch(() => undefined);
+        }, 2);
+        timers.push(timer);
+      };
+      let answererHasOffer = false;
+      let offererHasAnswer = false;
+      forward(offerer, answerer, () => answererHasOffer);
+      forward(answerer, offerer, () => offererHasAnswer);
+      const chOff = offerer.createDataChannel('trickled');
+      const offer = await offerer.trickleOffer();
+      const answer = await answerer.trickleAnswer(offer);
+      answererHasOffer = true;
+      await offerer.accept(answer);
+      offererHasAnswer = true;
+      const chAns = await answerer.nextRemoteChannel(STEP_MS);
+      await until(() => chOff.state() === 'open' && chAns.state() === 'open', STEP_MS, 'both ends open');
+      await expectLoopbackOnly(pur.pc);
+      await exchange(chOff, chAns, ['over trickled candidates', Uint8Array.of(9, 8, 7)]);
+      await exchange(chAns, chOff, ['and back', Uint8Array.of(1)]);
+      chAns.close();
+      await until(() => chOff.state() === 'closed' && chAns.state() === 'closed', STEP_MS, 'both ends closed');
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await other.close();
+      await pur.peer.close();
+    }
+    await until(() => PeerTransportDriver.activeHandles === handlesBefore, 5000, 'purertc sockets and timers released');
+  }, 30_000);
+}
+
+/** Registers both directions of the interop suite for `stack`, with full gathering and with trickle ICE. */
 export function describeStack(stack: StackUnderTest): void {
   describe(`purertc ↔ ${stack.name} over loopback UDP`, () => {
     describeDirection(stack, true);
     describeDirection(stack, false);
+    trickleTest(stack, true);
+    trickleTest(stack, false);
   });
 }

@@ -10,3 +10,4 @@ export * from './dtls-role.js';
 export * from './transport-channel.js';
 export * from './peer-transport.js';
 export * from './clock.js';
+export * from './path-mtu.js';

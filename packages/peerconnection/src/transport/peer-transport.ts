@@ -41,6 +41,7 @@ import { Association, DataChannelManager, Deque } from '@purertc/sctp';
 import type { AssociationOptions, DataChannel } from '@purertc/sctp';
 import { SrtpContext } from '@purertc/srtp';
 import { classifyDatagram } from './demux.js';
+import { isLoopbackPair, LOOPBACK_SCTP_PACKET } from './path-mtu.js';
 import {
   aggregateConnectionState,
   aggregateGatheringState,
@@ -69,6 +70,14 @@ export interface PeerTransportOptions {
   dtls?: Omit<DtlsEndpointOptions, 'role' | 'certificate' | 'remoteFingerprints'>;
   /** SCTP association options (ports from a=sctp-port, MTU, buffers). */
   sctp?: Partial<AssociationOptions>;
+  /**
+   * Probe SCTP packets of a whole DTLS record (path-mtu.ts, RFC 8899) when
+   * the selected pair is host-to-host on loopback. Default false: the probe
+   * is a 16 KiB datagram, and a peer whose DTLS cannot take one may fail
+   * instead of ignoring it (Chromium's DTLS transport does), so only enable
+   * it when the peer is known to accept full-size records (another purertc).
+   */
+  loopbackPathMtu?: boolean;
   /** Create the SCTP transport (an m=application section is negotiated). Default true. */
   sctpEnabled?: boolean;
   /** Our a=max-message-size (RFC 8841); default 262144. */
@@ -156,6 +165,8 @@ export class PeerTransport {
   private remoteMaxMessageSize = 65536;
   private earlyDtls: { data: Uint8Array; from: Address }[] = [];
   private dtlsStarted = false;
+  /** The selected pair is host-to-host on loopback (path-mtu.ts). */
+  private loopbackPath = false;
   /** Messages were queued by sendData and not yet packetized (see pollTransmit). */
   private outboundPending = false;
   private closedFlag = false;
@@ -500,7 +511,10 @@ export class PeerTransport {
       this.o.components,
     );
     if (this.o.sctpEnabled !== false) {
-      this.association = new Association(this.o.components, this.o.sctp ?? {});
+      // RFC 9653: DTLS authenticates every SCTP packet, so offer zero checksum
+      // (used only when the peer accepts it too; a caller's option wins).
+      this.association = new Association(this.o.components, { zeroChecksum: true, ...this.o.sctp });
+      if (this.loopbackPath) this.association.probePathMtu(LOOPBACK_SCTP_PACKET);
       this.channels = new DataChannelManager(this.association, {
         role,
         localMaxMessageSize: this.o.localMaxMessageSize ?? 262144,
@@ -543,6 +557,24 @@ export class PeerTransport {
     ch.state = 'closed';
     if (ch.id !== null && this.byId.get(ch.id) === ch) this.byId.delete(ch.id);
     this.events.push({ type: 'channel-closed', channel: ch });
+  }
+
+  /**
+   * SCTP packet size for the selected path (RFC 8261 §5, RFC 8899). A pair of
+   * host candidates on loopback crosses no link with an MTU below the
+   * loopback interface's 64 KiB and cannot be IP-fragmented, so there the
+   * association probes packets of one full DTLS record (16384 bytes of
+   * plaintext, RFC 6347 §4.1), when {@link PeerTransportOptions.loopbackPathMtu}
+   * allows it; the probe still has to be acknowledged by the peer before the
+   * size is used. Any other path uses the configured size (1200 bytes by default).
+   */
+  private onPathChange(pair: CandidatePairInfo): void {
+    const loopback = this.o.loopbackPathMtu === true && isLoopbackPair(pair);
+    if (loopback === this.loopbackPath) return;
+    this.loopbackPath = loopback;
+    if (!this.association) return;
+    if (loopback) this.association.probePathMtu(LOOPBACK_SCTP_PACKET);
+    else this.association.resetPathMtu();
   }
 
   /** DTLS starts once ICE has a selected pair (RFC 8842 §5: the active side sends ClientHello). */
@@ -689,6 +721,7 @@ export class PeerTransport {
         break;
       case 'selected-pair':
         this.events.push({ type: 'ice-selected-pair', pair: e.pair });
+        this.onPathChange(e.pair);
         break;
       case 'role':
         this.events.push({ type: 'ice-role', role: e.role });

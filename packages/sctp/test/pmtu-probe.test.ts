@@ -1,0 +1,100 @@
+/**
+ * PLPMTUD (RFC 8899 §6.2.1, pmtu-probe.ts): a HEARTBEAT + PAD probe raises
+ * the packet size only once the peer acknowledges it; an unanswered probe
+ * (a path that drops large packets) leaves the size alone after MAX_PROBES.
+ */
+import { ChunkType, decodePacket, encodePacket, MAX_PROBES, PAD_CHUNK_TYPE, type AssociationEvent } from '@purertc/sctp';
+import { PERFECT, Sim, drain, makePair } from './sim';
+
+function messages(evs: AssociationEvent[]) {
+  return evs.filter((e): e is Extract<AssociationEvent, { type: 'message' }> => e.type === 'message');
+}
+
+function established(linkMtu: number, seed = 1) {
+  const [a, b] = makePair();
+  const eb: AssociationEvent[] = [];
+  const sizes: number[] = [];
+  const sim = new Sim([a, b], { ...PERFECT, delayMs: 5 }, seed, () => {
+    drain(a, []);
+    drain(b, eb);
+  });
+  // The "path": drops every packet above linkMtu, records what a sends.
+  sim.filter = (from, data) => {
+    if (from === 0) sizes.push(data.length);
+    return data.length <= linkMtu;
+  };
+  a.connect(0);
+  expect(sim.runUntil(() => a.state === 'established' && b.state === 'established', 5000)).toBe(true);
+  return { a, b, sim, eb, sizes };
+}
+
+describe('path MTU probing (RFC 8899)', () => {
+  it('raises the packet size once the peer acknowledges a probe, and data then uses it', () => {
+    const { a, b, sim, eb, sizes } = established(65535);
+    expect(a.pathMtu).toBe(1200);
+    a.probePathMtu(8000);
+    sim.runUntil(() => a.pathMtu === 8000, sim.now + 5000);
+    expect(a.pathMtu).toBe(8000);
+    // The probe was one packet of exactly the size, carrying HEARTBEAT + PAD.
+    expect(sizes).toContain(8000);
+    expect(b.counters.unknownChunks).toBe(0); // PAD is skipped silently
+    sizes.length = 0;
+    const payload = new Uint8Array(64 * 1024).map((_, i) => i * 7);
+    a.send(0, 53, payload);
+    sim.runUntil(() => messages(eb).length === 1, sim.now + 5000);
+    expect(messages(eb)[0]!.data).toEqual(payload);
+    expect(Math.max(...sizes)).toBeGreaterThan(1200);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(8000);
+    // Fewer, larger packets: 64 KiB in at most 9 DATA packets of ≤ 8000 bytes (plus SACK-only ones).
+    expect(sizes.filter((n) => n > 1200).length).toBeLessThanOrEqual(9);
+  });
+
+  it('keeps the size when the path drops the probe, after MAX_PROBES tries', () => {
+    const { a, sim, eb, sizes } = established(1500);
+    a.probePathMtu(4000);
+    sim.runUntil(() => false, sim.now + 10_000);
+    expect(a.pathMtu).toBe(1200);
+    expect(sizes.filter((n) => n === 4000).length).toBe(MAX_PROBES);
+    // The association is unharmed: data still flows in 1200-byte packets.
+    sizes.length = 0;
+    a.send(0, 53, new Uint8Array(10_000).fill(3));
+    sim.runUntil(() => messages(eb).length === 1, sim.now + 5000);
+    expect(messages(eb)[0]!.data.length).toBe(10_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1200);
+    expect(sim.dropped).toBe(MAX_PROBES);
+  });
+
+  it('builds a well-formed probe and ignores sizes not above the current one; resetPathMtu returns to the base', () => {
+    const { a, sim } = established(65535);
+    a.probePathMtu(1000); // not larger: no probe
+    expect(a.pollTransmit()).toBeUndefined();
+    a.probePathMtu(2002); // rounded down to a multiple of 4
+    const t = a.pollTransmit()!;
+    expect(t.data.length).toBe(2000);
+    const pkt = decodePacket(t.data)!;
+    expect(pkt).toBeDefined();
+    expect(pkt.chunks[0]!.type).toBe(ChunkType.HEARTBEAT);
+    expect(pkt.chunks[1]).toMatchObject({ type: 'unknown', chunkType: PAD_CHUNK_TYPE });
+    // Deliver it by hand so the sim sees the acknowledgement.
+    sim.ends[1].handle(sim.now, t.data);
+    sim.runUntil(() => a.pathMtu === 2000, sim.now + 1000);
+    expect(a.pathMtu).toBe(2000);
+    a.resetPathMtu();
+    expect(a.pathMtu).toBe(1200);
+  });
+
+  it('a HEARTBEAT ACK with another nonce does not raise the size; the right one does', () => {
+    const { a, sim } = established(65535);
+    a.probePathMtu(3000);
+    const probe = decodePacket(a.pollTransmit()!.data)!;
+    const hb = probe.chunks[0] as { type: number; info: Uint8Array };
+    expect(hb.type).toBe(ChunkType.HEARTBEAT);
+    const header = { sourcePort: probe.destinationPort, destinationPort: probe.sourcePort, verificationTag: (a as unknown as { localTag: number }).localTag };
+    const wrong = hb.info.slice();
+    wrong[11] ^= 0xff;
+    a.handle(sim.now, encodePacket(header, [{ type: ChunkType.HEARTBEAT_ACK, info: wrong }]));
+    expect(a.pathMtu).toBe(1200);
+    a.handle(sim.now, encodePacket(header, [{ type: ChunkType.HEARTBEAT_ACK, info: hb.info.slice() }]));
+    expect(a.pathMtu).toBe(3000);
+  });
+});
