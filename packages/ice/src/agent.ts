@@ -15,7 +15,7 @@
  * ```
  */
 import type { Address, Components, Logger, Transmit } from '@purertc/common';
-import { silentLogger } from '@purertc/common';
+import { equalBytes, silentLogger } from '@purertc/common';
 import type { CandidateType, IceCandidate } from './candidate.js';
 import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
 import type {
@@ -64,6 +64,14 @@ interface Pair {
   lastConsent: number;
   nextConsentAt: number;
   failedAt: number;
+  /**
+   * The peer sent an authenticated check on this pair under its generation's
+   * credentials (and we answered it): data from there is accepted before our
+   * own check succeeds (RFC 8445 §7.3.1.4, §12.1).
+   */
+  checkedByPeer: boolean;
+  /** The transaction of our current check on this pair; earlier ones are cancelled (RFC 8445 §7.3.1.4). */
+  checkTx: Uint8Array | undefined;
 }
 
 type TxCtx =
@@ -187,7 +195,16 @@ export class IceAgent {
    */
   restart(now: number, ufrag?: string, pwd?: string): void {
     this.clamp(now);
-    this.beginRestart(true, ufrag, pwd);
+    if (this.prevCreds && this.creds !== this.prevCreds && this.creds.localUfrag === this.prevCreds.localUfrag) {
+      // We answer the peer's restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): its new
+      // credentials and candidates, set a moment ago, belong to this same new
+      // generation, which only gets our new local half. Pairs and remotes stay.
+      const fresh = this.makeCreds(ufrag, pwd);
+      this.creds.localUfrag = fresh.localUfrag;
+      this.creds.localPwd = fresh.localPwd;
+      this.creds.localCred = fresh.localCred;
+      this.scheduleChecks();
+    } else this.beginRestart(true, ufrag, pwd);
     // Local candidates stay (same sockets); re-announce them for the new generation.
     this.setGathering('gathering');
     for (const l of this.locals) if (l.candidate.type !== 'prflx') {
@@ -200,10 +217,9 @@ export class IceAgent {
 
   private beginRestart(local: boolean, ufrag?: string, pwd?: string): void {
     this.prevCreds = this.creds;
+    // Our restart (an offer): the peer's new credentials come with its answer.
+    // The peer's restart: our local credentials stay until we answer (restart()).
     const fresh = local ? this.makeCreds(ufrag, pwd) : { ...this.creds, remoteUfrag: undefined, remotePwd: undefined, remoteCred: undefined };
-    if (local && this.creds.remoteUfrag !== undefined) {
-      // Remote credentials stay until the peer's new ones arrive with its answer.
-    }
     this.creds = fresh;
     if (this.selected) this.oldSelected = this.selected;
     this.selected = undefined;
@@ -678,6 +694,8 @@ export class IceAgent {
       lastConsent: -Infinity,
       nextConsentAt: Infinity,
       failedAt: Infinity,
+      checkedByPeer: false,
+      checkTx: undefined,
     };
     this.setPriority(p);
     this.pairs.push(p);
@@ -736,6 +754,7 @@ export class IceAgent {
     const data = b.build();
     const rto = this.o.checkRto ?? 250;
     this.tx.start(this.now, b.transactionId, data, p.remote, { kind: 'check', pair: p, useCandidate, controlling: this.role === 'controlling', consent }, consent ? { rto: 1000, maxSends: 3, finalMultiplier: 2 } : { rto, maxRto: 1000, maxSends: 7, finalMultiplier: 2 });
+    if (!consent) p.checkTx = b.transactionId;
     this.stats.checksSent++;
     this.sendVia(p.local, p.remote, data);
   }
@@ -825,8 +844,11 @@ export class IceAgent {
       else if (msg.class === StunClass.Success || msg.class === StunClass.Error) this.onResponse(msg, from, via);
       return;
     }
-    // Application data: accept it on any valid pair with this remote (RFC 8445 §11.1).
-    const p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && q.state === 'succeeded');
+    // Application data: accept it on any valid pair with this remote (RFC 8445 §11.1), and on a pair
+    // whose remote end sent us an authenticated check of the pair's generation that we answered: the
+    // peer's own check succeeded and it may send at once (RFC 8445 §12.1: be prepared to receive on
+    // any candidate provided), e.g. a DTLS ClientHello before our check on that pair completes.
+    const p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && (q.state === 'succeeded' || q.checkedByPeer));
     if (!p) {
       this.stats.dropped++;
       return;
@@ -861,9 +883,27 @@ export class IceAgent {
     const username = getText(msg, Attr.Username);
     const colon = username?.indexOf(':') ?? -1;
     const lfrag = colon > 0 ? username!.slice(0, colon) : undefined;
+    const rfrag = colon > 0 ? username!.slice(colon + 1) : undefined;
     let creds: Creds | undefined;
-    if (lfrag === this.creds.localUfrag) creds = this.creds;
-    else if (this.prevCreds && lfrag === this.prevCreds.localUfrag) creds = this.prevCreds;
+    // USERNAME is "ours:theirs" (RFC 8445 §7.2.2). During a restart two generations live: the
+    // previous one answers only checks wholly of that generation (consent on the old selected pair,
+    // §9); the peer's part tells them apart while both share our ufrag (the peer restarted, we have
+    // not answered yet). A pair of ufrags naming no generation we hold — our previous ufrag with the
+    // peer's new one, or a peer ufrag we have not been signalled yet while we know its current one —
+    // is a peer pairing its new candidates with our stale ones (or checking before its offer reached
+    // us): answering would validate pairs we never check and the peer may nominate them, so 401 (§7.3).
+    const prev = this.prevCreds !== this.creds ? this.prevCreds : undefined;
+    const cur = this.creds;
+    const wholeOld = prev !== undefined && lfrag === prev.localUfrag && (!rfrag || prev.remoteUfrag === undefined || rfrag === prev.remoteUfrag);
+    if (lfrag === cur.localUfrag && !(wholeOld && rfrag !== cur.remoteUfrag)) {
+      creds = cur;
+      if (rfrag && cur.remoteUfrag !== undefined && rfrag !== cur.remoteUfrag) creds = undefined;
+    } else if (wholeOld) creds = prev;
+    if (!creds && lfrag !== undefined && (lfrag === cur.localUfrag || lfrag === prev?.localUfrag)) {
+      this.stats.bogus++;
+      this.respondError(msg, from, via, 401);
+      return;
+    }
     // MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256 (RFC 8489 §9.1.3: either authenticates a short-term request).
     const signed = getAttribute(msg, Attr.MessageIntegrity) !== undefined || getAttribute(msg, Attr.MessageIntegritySha256) !== undefined;
     if (!creds || !signed) {
@@ -930,11 +970,17 @@ export class IceAgent {
     const pair = this.pairs.find((p) => p.local === via && p.remote === remote && p.creds === this.creds) ?? this.addPair(via, remote);
     if (!pair) return;
     pair.lastReceived = this.now;
+    pair.checkedByPeer = true;
     const useCandidate = getAttribute(msg, Attr.UseCandidate) !== undefined;
-    // RFC 8445 §7.3.1.4: triggered checks.
-    if (pair.state === 'succeeded') {
-      // nothing to check
-    } else if (pair.state !== 'in-progress' && !this.triggered.includes(pair)) {
+    // RFC 8445 §7.3.1.4: triggered checks. Succeeded: nothing to do. In-Progress: the ongoing
+    // transaction is cancelled (no more retransmissions, no failure on its timeout, a late response
+    // still counts) and a new check is triggered. Waiting, Frozen and Failed: a triggered check.
+    if (pair.state === 'in-progress') {
+      const entry = pair.checkTx && this.tx.peek(pair.checkTx);
+      if (entry) this.tx.stopRetransmitting(entry, this.now);
+      pair.checkTx = undefined;
+    }
+    if (pair.state !== 'succeeded' && !this.triggered.includes(pair)) {
       pair.state = 'waiting';
       this.triggered.push(pair);
       this.scheduleChecks();
@@ -1145,7 +1191,8 @@ export class IceAgent {
         this.pendingGather--;
         this.candidateError(ctx.url, 701, 'STUN server did not respond', ctx.local.base);
         this.finishGatheringIfDone();
-      } else if (!ctx.consent && this.pairs.includes(ctx.pair) && (ctx.pair.state === 'in-progress' || ctx.useCandidate)) {
+      } else if (!ctx.consent && this.pairs.includes(ctx.pair) && (ctx.pair.state === 'in-progress' || ctx.useCandidate) && (ctx.pair.checkTx === undefined || equalBytes(ctx.pair.checkTx, t.transactionId))) {
+        // RFC 8489 §6.2.1: the pair fails only once its current check has been sent Rc times and the final wait passed.
         this.failPair(ctx.pair);
         this.considerNomination();
       }

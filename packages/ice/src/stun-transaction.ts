@@ -112,6 +112,17 @@ export class StunTransactions<T> {
     return n;
   }
 
+  /**
+   * Cancels the retransmissions of `entry` but keeps it to match a late
+   * response: it times out `Rm` × its current RTO after `now` (RFC 8445 §7.3.1.4
+   * cancellation of an In-Progress check).
+   */
+  stopRetransmitting(entry: StunTransactionEntry<T>, now: number): void {
+    if (this.entries.get(entry.key) !== entry || entry.opts.reliable || entry.sends >= entry.opts.maxSends) return;
+    entry.sends = entry.opts.maxSends;
+    entry.deadline = now + entry.interval * entry.opts.finalMultiplier;
+  }
+
   /** All outstanding entries. */
   values(): IterableIterator<StunTransactionEntry<T>> {
     return this.entries.values();

@@ -1,25 +1,58 @@
 /**
- * PENDING (owner: packages/ice; found by the "chromium" issue-7 engineer).
  * ICE restart against Chromium in the middle of a reliable transfer flowing
- * both ways. Rename to `.test.ts` to run it once the fix lands.
+ * both ways, each side restarting, in both signaling orders (issues 5 and 7;
+ * formerly pending-ice-restart.test.ts.ignore).
  *
- * Error: after a restart purertc never selects a pair of the new generation.
- * Chromium allocates new sockets (new ports) for the new generation; purertc
- * keeps its sockets. purertc's one check on the new pair (our port ->
- * Chromium's new port) gets no answer and the pair goes to `failed` (getStats:
- * requestsSent 1, responsesReceived 0; Chromium's stats count no request on
- * its new pair), and while Chromium's checks on that pair keep arriving and
- * being answered (requestsReceived = responsesSent = 7), purertc never checks
- * the failed pair again. When Chromium restarts
- * (or answers our restart and then moves), it switches to its new pair and
- * purertc stops receiving data ("timeout waiting for messages from Chromium
- * after the restart"). purertc -> purertc restarts pass because both keep
- * their ports. RFC 8445 §9 / §7.3.1.4 (a request received on a failed pair
- * must trigger a new check), §7.2.5.2.1 (symmetric-address check).
+ * What it took (packages/ice, RFC 8445): the answerer of a restart keeps the
+ * peer's new credentials and candidates (§9); a check received on an
+ * In-Progress or Failed pair triggers a new check (§7.3.1.4); data is accepted
+ * from an address whose authenticated check we answered (§12.1); and a check
+ * whose USERNAME pairs our previous ufrag with Chromium's new one (Chromium
+ * pairs its new ports with our previous generation's candidates until it has
+ * our new ones) gets 401 instead of validating a pair Chromium would then
+ * nominate but we never check. Signaling here waits for the new generation's
+ * candidates before sending a description (see `regathered`).
  */
 import { RTCPeerConnection } from '@purertc/peerconnection';
-import { launchChromium, type ChromiumHarness } from './harness.js';
+import { launchChromium, loopbackOnly, type ChromiumHarness, type ChromiumPeer, type DescriptionInit } from './harness.js';
 import { chromiumOffers, event, LOOPBACK, nodeOffers, poll, ufragOf, until } from './peers.js';
+
+/**
+ * purertc's local description once the ICE generation it names has gathered:
+ * right after a restart's setLocalDescription, iceGatheringState may still
+ * read 'complete' (the 'gathering' change is a queued task), so this waits for
+ * a host candidate carrying the description's own ufrag. Without it the
+ * description sent carries no candidate of the new generation; Chromium then
+ * pairs its new ports with our previous generation's candidates (their
+ * old ufrag), answers our new-generation checks with 401 and never reaches
+ * the new generation over non-trickle signaling.
+ */
+async function regathered(pc: RTCPeerConnection): Promise<DescriptionInit> {
+  const current = () => {
+    const sdp = pc.localDescription!.sdp;
+    return sdp.includes(` typ host ufrag ${ufragOf(sdp)}`) && pc.iceGatheringState === 'complete';
+  };
+  await until(current, 5000, 'purertc gathering of the new generation');
+  return { type: pc.localDescription!.type as DescriptionInit['type'], sdp: pc.localDescription!.sdp };
+}
+
+/** purertc re-offers after restartIce(), Chromium answers. */
+async function nodeReoffers(pc: RTCPeerConnection, peer: ChromiumPeer): Promise<void> {
+  await pc.setLocalDescription();
+  await peer.setRemoteDescription(await regathered(pc));
+  await peer.setLocalDescription();
+  const answer = await peer.gatheredLocalDescription();
+  await pc.setRemoteDescription({ type: 'answer', sdp: loopbackOnly(answer.sdp!) });
+}
+
+/** Chromium re-offers after its restartIce(), purertc answers. */
+async function chromiumReoffers(pc: RTCPeerConnection, peer: ChromiumPeer): Promise<void> {
+  await peer.setLocalDescription();
+  const offer = await peer.gatheredLocalDescription();
+  await pc.setRemoteDescription({ type: 'offer', sdp: loopbackOnly(offer.sdp!) });
+  await pc.setLocalDescription();
+  await peer.setRemoteDescription(await regathered(pc));
+}
 
 let browser: ChromiumHarness;
 
@@ -64,6 +97,14 @@ describe('ICE restart in the middle of a reliable transfer flowing both ways', (
         p.ondatachannel = (e) => (w.__pump = w.__tx.pump(e.channel));
       });
       const ch = pc.createDataChannel('reliable');
+      // Listen from the start: Chromium's pump starts on its 'datachannel' event, which can come
+      // before our 'open' (its first messages would otherwise reach no handler).
+      const got: number[] = [];
+      let outOfOrder = 0;
+      ch.onmessage = (e) => {
+        if (Number(e.data) !== got.length) outOfOrder++;
+        got.push(Number(e.data));
+      };
       if (offerer === 'purertc') await nodeOffers(pc, peer);
       else {
         // Chromium needs an m=application section of its own to offer one.
@@ -77,12 +118,6 @@ describe('ICE restart in the middle of a reliable transfer flowing both ways', (
       let pairChanges = 0;
       ice.onselectedcandidatepairchange = () => pairChanges++;
 
-      const got: number[] = [];
-      let outOfOrder = 0;
-      ch.onmessage = (e) => {
-        if (Number(e.data) !== got.length) outOfOrder++;
-        got.push(Number(e.data));
-      };
       let sent = 0;
       pump = setInterval(() => {
         for (let i = 0; i < 50 && ch.bufferedAmount < 65536; i++) ch.send(String(sent++));
@@ -91,12 +126,13 @@ describe('ICE restart in the middle of a reliable transfer flowing both ways', (
       await until(() => got.length > 200, 10_000, 'first messages from Chromium');
       await poll(remoteCount, (n) => n > 200, 10_000, 'first messages at Chromium');
 
+      // restartIce() affects the next offer of its side (webrtc-pc §4.4.1.5): the restarting side offers.
       if (restartBy === 'purertc') {
         pc.restartIce();
-        await nodeOffers(pc, peer);
+        await nodeReoffers(pc, peer);
       } else {
         await peer.restartIce();
-        await chromiumOffers(pc, peer);
+        await chromiumReoffers(pc, peer);
       }
       // Both sides have new credentials (an ICE restart changes both, RFC 8839 §4.4.1.1.1),
       // and the new generation's pair is selected while data keeps flowing both ways.
