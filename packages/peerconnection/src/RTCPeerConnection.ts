@@ -1354,16 +1354,23 @@ export class RTCPeerConnection extends EventTarget {
     this.#stableData = { mid: this.#dataMid, index: this.#dataMLineIndex };
   }
 
+  /**
+   * While applying a description (local or remote alike): if `m` is the data
+   * channel m= section, records its mid and index and returns true.
+   */
+  #noteDataSection(m: MediaSection, mid: string, index: number): boolean {
+    if (!isDataChannelSection(m)) return false;
+    this.#dataMid = mid;
+    this.#dataMLineIndex = index;
+    return true;
+  }
+
   /** Local description steps (webrtc-pc §4.4.1.6, "If remote is false"). */
   #applyLocal(view: SessionDescription, type: RTCSdpType, removeList: [StreamLike, TrackLike][], muteTracks: TrackLike[]): void {
     for (let index = 0; index < view.media.length; index++) {
       const m = view.media[index]!;
       const mid = this.#midOf(m, index);
-      if (isDataChannelSection(m)) {
-        this.#dataMid = mid;
-        this.#dataMLineIndex = index;
-        continue;
-      }
+      if (this.#noteDataSection(m, mid, index)) continue;
       let t = this.#transceivers.find((x) => transceiverSlots(x).mLineIndex === index && transceiverSlots(x).mid === mid);
       if (!t) {
         // Not yet associated: the transceiver used to create the section.
@@ -1407,11 +1414,7 @@ export class RTCPeerConnection extends EventTarget {
     for (let index = 0; index < view.media.length; index++) {
       const m = view.media[index]!;
       const mid = this.#midOf(m, index);
-      if (isDataChannelSection(m)) {
-        this.#dataMid = mid;
-        this.#dataMLineIndex = index;
-        continue;
-      }
+      if (this.#noteDataSection(m, mid, index)) continue;
       if (m.kind !== 'audio' && m.kind !== 'video') continue;
       const kind = m.kind as MediaKind;
       const rejected = isRejectedSection(m);

@@ -6,7 +6,7 @@
  *
  * Also the ITU-T G.711 companding laws, for callers that hold linear PCM.
  */
-import { checkMaxPayloadSize, type Depacketizer, type Packetizer } from './payload-format.js';
+import { checkMaxPayloadSize, type Packetizer, WholeFrameDepacketizer } from './payload-format.js';
 
 /** Static payload types (RFC 3551 Table 4). */
 export const G711PayloadType = { PCMU: 0, PCMA: 8 } as const;
@@ -32,20 +32,7 @@ export class G711Packetizer implements Packetizer {
 }
 
 /** G.711 depacketizer: every packet is a frame of samples. */
-export class G711Depacketizer implements Depacketizer {
-  isFrameStart(): boolean {
-    return true;
-  }
-  isFrameEnd(): boolean {
-    return true;
-  }
-  isKeyframe(): boolean {
-    return true;
-  }
-  depacketize(payloads: readonly Uint8Array[]): Uint8Array | undefined {
-    return payloads.length === 1 ? payloads[0]!.slice() : undefined;
-  }
-}
+export class G711Depacketizer extends WholeFrameDepacketizer {}
 
 /** ITU-T G.711 μ-law encoding of one 16-bit linear sample. */
 export function linearToMulaw(sample: number): number {

@@ -3,7 +3,7 @@
  * packet, never fragmented; every RTP packet is a frame. The marker bit
  * flags the first packet of a talkspurt (DTX), not a frame end.
  */
-import { checkMaxPayloadSize, type Depacketizer, type Packetizer } from './payload-format.js';
+import { checkMaxPayloadSize, type Packetizer, WholeFrameDepacketizer } from './payload-format.js';
 
 /** Options of {@link OpusPacketizer}. */
 export interface OpusPacketizerOptions {
@@ -24,19 +24,5 @@ export class OpusPacketizer implements Packetizer {
   }
 }
 
-/** Opus depacketizer. */
-export class OpusDepacketizer implements Depacketizer {
-  isFrameStart(): boolean {
-    return true;
-  }
-  isFrameEnd(): boolean {
-    return true;
-  }
-  /** Every Opus packet decodes on its own. */
-  isKeyframe(): boolean {
-    return true;
-  }
-  depacketize(payloads: readonly Uint8Array[]): Uint8Array | undefined {
-    return payloads.length === 1 ? payloads[0]!.slice() : undefined;
-  }
-}
+/** Opus depacketizer: every packet is one Opus packet, which decodes on its own. */
+export class OpusDepacketizer extends WholeFrameDepacketizer {}

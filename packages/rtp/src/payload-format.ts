@@ -32,6 +32,30 @@ export interface Depacketizer {
   depacketize(payloads: readonly Uint8Array[]): Uint8Array | undefined;
 }
 
+/**
+ * Depacketizer for audio formats that never split a frame across packets, so
+ * every RTP payload is one whole frame that decodes on its own (Opus, RFC 7587
+ * §4.2; G.711, RFC 3551 §4.5.14). Serves {@link Depacketizer} for both.
+ */
+export class WholeFrameDepacketizer implements Depacketizer {
+  /** Always true: every payload starts a frame. */
+  isFrameStart(): boolean {
+    return true;
+  }
+  /** Always true: every payload ends its frame. */
+  isFrameEnd(): boolean {
+    return true;
+  }
+  /** Always true: every frame decodes on its own. */
+  isKeyframe(): boolean {
+    return true;
+  }
+  /** A copy of the single payload; undefined for any other count. */
+  depacketize(payloads: readonly Uint8Array[]): Uint8Array | undefined {
+    return payloads.length === 1 ? payloads[0]!.slice() : undefined;
+  }
+}
+
 /** Default maximum RTP payload size: fits a 1500-byte MTU with IP/UDP/SRTP/RTP headers and extensions. */
 export const DEFAULT_MAX_PAYLOAD_SIZE = 1200;
 

@@ -41,7 +41,6 @@ import { parseCandidateAttribute } from './candidate.js';
 import { DIGITS, isToken, parseIntIn, splitAttribute, splitSpaces } from './grammar.js';
 import {
   emptyMediaSection,
-  type Attribute,
   type Bandwidth,
   type Codec,
   type CodecParameter,
@@ -141,6 +140,37 @@ function parseBandwidth(value: string): Bandwidth | undefined {
   return { type: m[1]!, value: Number(m[2]) };
 }
 
+/**
+ * The `i=`, `c=` and `b=` lines, read the same way at session and media level
+ * (RFC 8866 §5.4, §5.7, §5.8): at most one `i=` and one `c=`, any number of
+ * `b=`. Returns a reason on failure.
+ */
+function levelLine(
+  s: Pick<SessionDescription & MediaSection, 'information' | 'connection' | 'bandwidths'>,
+  type: 'i' | 'c' | 'b',
+  value: string,
+): string | undefined {
+  switch (type) {
+    case 'i':
+      if (s.information !== undefined) return 'duplicate i=';
+      s.information = value;
+      return undefined;
+    case 'c': {
+      const c = parseConnection(value);
+      if (!c) return 'invalid c=';
+      if (s.connection) return 'duplicate c=';
+      s.connection = c;
+      return undefined;
+    }
+    case 'b': {
+      const b = parseBandwidth(value);
+      if (!b) return 'invalid b=';
+      s.bandwidths.push(b);
+      return undefined;
+    }
+  }
+}
+
 function notePt(st: MediaState, pt: number): void {
   if (!st.rtpmaps.has(pt) && !st.fmtps.has(pt) && !st.feedback.has(pt)) st.ptOrder.push(pt);
 }
@@ -151,57 +181,86 @@ const SINGLE = new Set([
   'direction', 'sctpmap',
 ]);
 
+/** Single-valued at session level: {@link SINGLE} plus `a=msid-semantic`. */
+const SESSION_SINGLE = new Set([...SINGLE, 'msid-semantic']);
+
 /** Attributes that are flags (no value allowed). */
 const FLAGS = new Set([
   'rtcp-mux', 'rtcp-mux-only', 'rtcp-rsize', 'bundle-only', 'end-of-candidates', 'extmap-allow-mixed', 'ice-lite',
   'sendrecv', 'sendonly', 'recvonly', 'inactive',
 ]);
 
-/** Handles one media-level `a=` line; returns a reason on failure. */
-function mediaAttribute(st: MediaState, name: string, value: string | undefined, line: number): string | undefined {
-  const s = st.section;
+/** Valued attributes read the same way at session and media level ({@link sharedValuedAttribute}). */
+const SHARED_VALUED = new Set(['ice-ufrag', 'ice-pwd', 'ice-options', 'fingerprint', 'setup']);
+
+/** Known media-level attributes that require a value (`a=mid` alone is malformed). */
+const KNOWN_VALUED = new Set([
+  ...SHARED_VALUED, 'mid', 'candidate', 'extmap', 'msid', 'ssrc', 'ssrc-group', 'rid', 'simulcast', 'sctp-port',
+  'max-message-size', 'sctpmap', 'rtcp', 'rtpmap', 'fmtp', 'rtcp-fb',
+]);
+
+/** Known session-level attributes that require a value. */
+const SESSION_KNOWN_VALUED = new Set([...SHARED_VALUED, 'group', 'msid-semantic']);
+
+/** The fields both a session and a media section carry for the attributes valid at either level. */
+type AttributeLevel = Pick<
+  SessionDescription & MediaSection,
+  'direction' | 'extmapAllowMixed' | 'iceUfrag' | 'icePwd' | 'iceOptions' | 'fingerprints' | 'setup' | 'attributes'
+>;
+
+/**
+ * Checks done before any attribute is read, at either level: a flag carries no
+ * value, and a single-valued attribute (any direction counts as one) occurs at
+ * most once. Returns a reason on failure.
+ */
+function checkOccurrence(
+  seen: Set<string>,
+  single: ReadonlySet<string>,
+  name: string,
+  value: string | undefined,
+): string | undefined {
   if (FLAGS.has(name) && value !== undefined) return `a=${name} takes no value`;
   const key = isDirection(name) ? 'direction' : name;
-  if (SINGLE.has(key)) {
-    if (st.seen.has(key)) return `duplicate a=${key === 'direction' ? name : key}`;
-    st.seen.add(key);
+  if (single.has(key)) {
+    if (seen.has(key)) return `duplicate a=${name}`;
+    seen.add(key);
   }
+  return undefined;
+}
+
+/**
+ * Flags valid at both levels: a direction (RFC 8866 §6.7) and
+ * `a=extmap-allow-mixed` (RFC 8285 §6). Returns false if `name` is neither.
+ */
+function sharedFlag(s: AttributeLevel, name: string): boolean {
   if (isDirection(name)) {
     s.direction = name;
-    return undefined;
+    return true;
   }
+  if (name === 'extmap-allow-mixed') {
+    s.extmapAllowMixed = true;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * An attribute written without a value that is not a flag this level reads:
+ * an error for a known valued attribute, otherwise kept as a generic one.
+ */
+function valuelessAttribute(s: AttributeLevel, knownValued: ReadonlySet<string>, name: string): string | undefined {
+  if (knownValued.has(name)) return `a=${name} needs a value`;
+  s.attributes.push({ name });
+  return undefined;
+}
+
+/**
+ * Reads one of {@link SHARED_VALUED}: ICE credentials and options (RFC 8839
+ * §5.4, §5.6), `a=fingerprint` (RFC 8122 §5), `a=setup` (RFC 4145 §4); any
+ * other name is kept as a generic attribute. Returns a reason on failure.
+ */
+function sharedValuedAttribute(s: AttributeLevel, name: string, value: string): string | undefined {
   switch (name) {
-    case 'rtcp-mux':
-      s.rtcpMux = true;
-      return undefined;
-    case 'rtcp-mux-only':
-      s.rtcpMuxOnly = true;
-      return undefined;
-    case 'rtcp-rsize':
-      s.rtcpRsize = true;
-      return undefined;
-    case 'bundle-only':
-      s.bundleOnly = true;
-      return undefined;
-    case 'end-of-candidates':
-      s.endOfCandidates = true;
-      return undefined;
-    case 'extmap-allow-mixed':
-      s.extmapAllowMixed = true;
-      return undefined;
-  }
-  if (value === undefined) {
-    if (KNOWN_VALUED.has(name)) return `a=${name} needs a value`;
-    s.attributes.push({ name });
-    return undefined;
-  }
-  switch (name) {
-    case 'mid': {
-      const mid = parseMid(value);
-      if (mid === undefined) return 'invalid a=mid';
-      s.mid = mid;
-      return undefined;
-    }
     case 'ice-ufrag':
       if (!isIceUfrag(value)) return 'invalid a=ice-ufrag';
       s.iceUfrag = value;
@@ -226,6 +285,43 @@ function mediaAttribute(st: MediaState, name: string, value: string | undefined,
       const v = parseSetup(value);
       if (!v) return 'invalid a=setup';
       s.setup = v;
+      return undefined;
+    }
+  }
+  s.attributes.push({ name, value });
+  return undefined;
+}
+
+/** Handles one media-level `a=` line; returns a reason on failure. */
+function mediaAttribute(st: MediaState, name: string, value: string | undefined, line: number): string | undefined {
+  const s = st.section;
+  const bad = checkOccurrence(st.seen, SINGLE, name, value);
+  if (bad) return bad;
+  if (sharedFlag(s, name)) return undefined;
+  switch (name) {
+    case 'rtcp-mux':
+      s.rtcpMux = true;
+      return undefined;
+    case 'rtcp-mux-only':
+      s.rtcpMuxOnly = true;
+      return undefined;
+    case 'rtcp-rsize':
+      s.rtcpRsize = true;
+      return undefined;
+    case 'bundle-only':
+      s.bundleOnly = true;
+      return undefined;
+    case 'end-of-candidates':
+      s.endOfCandidates = true;
+      return undefined;
+  }
+  if (value === undefined) return valuelessAttribute(s, KNOWN_VALUED, name);
+  if (SHARED_VALUED.has(name)) return sharedValuedAttribute(s, name, value);
+  switch (name) {
+    case 'mid': {
+      const mid = parseMid(value);
+      if (mid === undefined) return 'invalid a=mid';
+      s.mid = mid;
       return undefined;
     }
     case 'candidate': {
@@ -343,12 +439,6 @@ function mediaAttribute(st: MediaState, name: string, value: string | undefined,
   return undefined;
 }
 
-/** Known attributes that require a value (`a=mid` alone is malformed). */
-const KNOWN_VALUED = new Set([
-  'mid', 'ice-ufrag', 'ice-pwd', 'ice-options', 'fingerprint', 'setup', 'candidate', 'extmap', 'msid', 'ssrc',
-  'ssrc-group', 'rid', 'simulcast', 'sctp-port', 'max-message-size', 'sctpmap', 'rtcp', 'rtpmap', 'fmtp', 'rtcp-fb',
-]);
-
 /** Closes a section: builds codecs and checks extmap ids (RFC 8285 §5, §6). */
 function finishMedia(st: MediaState, sessionAllowMixed: boolean): Failure | undefined {
   const s = st.section;
@@ -461,20 +551,10 @@ export function parseSdp(text: string): SdpParseResult {
       const s = media.section;
       switch (type) {
         case 'i':
-          if (s.information !== undefined) return fail(n, 'duplicate i=');
-          s.information = value;
-          continue;
-        case 'c': {
-          const c = parseConnection(value);
-          if (!c) return fail(n, 'invalid c=');
-          if (s.connection) return fail(n, 'duplicate c=');
-          s.connection = c;
-          continue;
-        }
+        case 'c':
         case 'b': {
-          const b = parseBandwidth(value);
-          if (!b) return fail(n, 'invalid b=');
-          s.bandwidths.push(b);
+          const reason = levelLine(s, type, value);
+          if (reason) return fail(n, reason);
           continue;
         }
         case 'k':
@@ -494,20 +574,10 @@ export function parseSdp(text: string): SdpParseResult {
 
     switch (type) {
       case 'i':
-        if (session.information !== undefined) return fail(n, 'duplicate i=');
-        session.information = value;
-        continue;
-      case 'c': {
-        const c = parseConnection(value);
-        if (!c) return fail(n, 'invalid c=');
-        if (session.connection) return fail(n, 'duplicate c=');
-        session.connection = c;
-        continue;
-      }
+      case 'c':
       case 'b': {
-        const b = parseBandwidth(value);
-        if (!b) return fail(n, 'invalid b=');
-        session.bandwidths.push(b);
+        const reason = levelLine(session, type, value);
+        if (reason) return fail(n, reason);
         continue;
       }
       case 't': {
@@ -556,30 +626,14 @@ function sessionAttribute(
   name: string,
   value: string | undefined,
 ): string | undefined {
-  if (FLAGS.has(name) && value !== undefined) return `a=${name} takes no value`;
-  const key = isDirection(name) ? 'direction' : name;
-  if (SINGLE.has(key) || key === 'msid-semantic') {
-    if (seen.has(key)) return `duplicate a=${name}`;
-    seen.add(key);
-  }
-  if (isDirection(name)) {
-    s.direction = name;
+  const bad = checkOccurrence(seen, SESSION_SINGLE, name, value);
+  if (bad) return bad;
+  if (sharedFlag(s, name)) return undefined;
+  if (name === 'ice-lite') {
+    s.iceLite = true;
     return undefined;
   }
-  switch (name) {
-    case 'extmap-allow-mixed':
-      s.extmapAllowMixed = true;
-      return undefined;
-    case 'ice-lite':
-      s.iceLite = true;
-      return undefined;
-  }
-  const known = ['group', 'msid-semantic', 'ice-ufrag', 'ice-pwd', 'ice-options', 'fingerprint', 'setup'];
-  if (value === undefined) {
-    if (known.includes(name)) return `a=${name} needs a value`;
-    s.attributes.push({ name });
-    return undefined;
-  }
+  if (value === undefined) return valuelessAttribute(s, SESSION_KNOWN_VALUED, name);
   switch (name) {
     case 'group': {
       const g = parseGroup(value);
@@ -593,34 +647,6 @@ function sessionAttribute(
       s.msidSemantic = m;
       return undefined;
     }
-    case 'ice-ufrag':
-      if (!isIceUfrag(value)) return 'invalid a=ice-ufrag';
-      s.iceUfrag = value;
-      return undefined;
-    case 'ice-pwd':
-      if (!isIcePwd(value)) return 'invalid a=ice-pwd';
-      s.icePwd = value;
-      return undefined;
-    case 'ice-options': {
-      const o = parseIceOptions(value);
-      if (!o) return 'invalid a=ice-options';
-      s.iceOptions = o;
-      return undefined;
-    }
-    case 'fingerprint': {
-      const f = parseFingerprint(value);
-      if (!f) return 'invalid a=fingerprint';
-      s.fingerprints.push(f);
-      return undefined;
-    }
-    case 'setup': {
-      const v = parseSetup(value);
-      if (!v) return 'invalid a=setup';
-      s.setup = v;
-      return undefined;
-    }
   }
-  const attr: Attribute = { name, value };
-  s.attributes.push(attr);
-  return undefined;
+  return sharedValuedAttribute(s, name, value);
 }

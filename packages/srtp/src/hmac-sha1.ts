@@ -106,6 +106,30 @@ export class HmacSha1 {
    * bytes of HMAC(key, message) into `dst` at `dstOffset`. One native call.
    */
   tag(buf: Uint8Array, length: number, dst: Uint8Array, dstOffset: number, tagLength: number): void {
+    const s = this.mac(buf, length);
+    for (let i = 0; i < tagLength; i++) dst[dstOffset + i] = (s[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+  }
+
+  /**
+   * Like {@link tag} but compares instead of writing: true if the first
+   * `tagLength` bytes of the MAC equal `expected[expectedOffset…]`. The
+   * comparison does not stop at the first difference.
+   */
+  verify(buf: Uint8Array, length: number, expected: Uint8Array, expectedOffset: number, tagLength: number): boolean {
+    const s = this.mac(buf, length);
+    let diff = 0;
+    for (let i = 0; i < tagLength; i++) diff |= ((s[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ expected[expectedOffset + i]!;
+    return diff === 0;
+  }
+
+  /**
+   * HMAC-SHA1 of `buf[0, length)` (which is `ipadBlock ‖ message`), shared by
+   * {@link tag} and {@link verify}: the inner hash is one native call, the
+   * outer one a single compression from the precomputed (K ⊕ opad) state.
+   * Returns `this.state`, the five big-endian digest words (overwritten by the
+   * next call).
+   */
+  private mac(buf: Uint8Array, length: number): Int32Array {
     const digest = this.digest;
     const c = this.crypto;
     if (c.hashInto) c.hashInto('sha-1', buf, length, digest, 0);
@@ -119,30 +143,7 @@ export class HmacSha1 {
     const s = this.state;
     s.set(this.outer);
     sha1Compress(s, w);
-    for (let i = 0; i < tagLength; i++) dst[dstOffset + i] = (s[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
-  }
-
-  /**
-   * Like {@link tag} but compares instead of writing: true if the first
-   * `tagLength` bytes of the MAC equal `expected[expectedOffset…]`. The
-   * comparison does not stop at the first difference.
-   */
-  verify(buf: Uint8Array, length: number, expected: Uint8Array, expectedOffset: number, tagLength: number): boolean {
-    const digest = this.digest;
-    const c = this.crypto;
-    if (c.hashInto) c.hashInto('sha-1', buf, length, digest, 0);
-    else digest.set(c.hash('sha-1', buf.subarray(0, length)));
-    const w = this.w;
-    loadFive(w, digest);
-    w[5] = 0x80000000 | 0;
-    for (let i = 6; i < 15; i++) w[i] = 0;
-    w[15] = (BLOCK + 20) * 8;
-    const s = this.state;
-    s.set(this.outer);
-    sha1Compress(s, w);
-    let diff = 0;
-    for (let i = 0; i < tagLength; i++) diff |= ((s[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ expected[expectedOffset + i]!;
-    return diff === 0;
+    return s;
   }
 }
 
