@@ -587,7 +587,17 @@ export class PeerTransport {
     this.setDtlsState('connecting');
   }
 
-  /** `from` binds the server's stateless cookie to the sender (RFC 6347 §4.2.1). */
+  /**
+   * DTLS over ICE is bound to the ICE transport, not to a 5-tuple (RFC 8445 §12.2: media
+   * arrives on any valid pair):
+   * the selected pair may change during the handshake (a browser switches pairs when our
+   * nomination lands between its ClientHello and its ClientHello with the cookie). So the
+   * server's stateless cookie (RFC 6347 §4.2.1) is not bound to the sender's address here: a
+   * cookie issued for one candidate would fail when it returns from another, the browser would
+   * get a second HelloVerifyRequest and abort the handshake. The cookie's purpose (no state
+   * and no amplification towards an unverified address) already holds: the agent accepts data
+   * only from a valid pair, and flight 2 goes out on the selected pair, not to `from`.
+   */
   private deliverDtls(data: Uint8Array, from: Address): void {
     if (!this.dtls) {
       if (this.earlyDtls.length >= (this.o.maxEarlyDtls ?? 16)) this.counters.droppedEarlyDtls++;
@@ -601,7 +611,7 @@ export class PeerTransport {
       this.dtls.start(this.now);
       this.setDtlsState('connecting');
     }
-    this.dtls.handle(this.now, data, from);
+    this.dtls.handle(this.now, data);
   }
 
   private deliverMedia(kind: 'rtp' | 'rtcp', data: Uint8Array): void {
