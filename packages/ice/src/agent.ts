@@ -78,6 +78,18 @@ type TxCtx =
   | { kind: 'check'; pair: Pair; useCandidate: boolean; controlling: boolean; consent: boolean }
   | { kind: 'stun'; local: LocalCand; url: string };
 
+/**
+ * Whether a host candidate on `localAddress` can reach `remoteAddress`: a
+ * loopback address (127.0.0.0/8, ::1) is never seen outside its host
+ * (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), so a loopback base talks only to
+ * loopback peers and a non-loopback base never to a loopback one. Pairing
+ * across that line only yields checks that cannot succeed, and a peer
+ * nominating such a pair stalls the selection.
+ */
+function reachableHost(localAddress: string, remoteAddress: string): boolean {
+  return (ipRange(localAddress) === 'loopback') === (ipRange(remoteAddress) === 'loopback');
+}
+
 /** Address ranges (ipaddr.js names) that never make a host candidate. */
 const UNUSABLE_RANGES = new Set(['unspecified', 'multicast', 'broadcast', 'ipv4Mapped']);
 
@@ -674,6 +686,7 @@ export class IceAgent {
     if (!this.announceable(l) && l.candidate.type !== 'prflx') return undefined;
     if (l.candidate.type === 'prflx' || l.candidate.type === 'srflx') return undefined; // RFC 8445 §6.1.2.4: pair from the base instead
     if (ipFamily(l.candidate.address) !== ipFamily(r.address)) return undefined;
+    if (l.candidate.type === 'host' && !reachableHost(l.candidate.address, r.address)) return undefined;
     if (l.candidate.type === 'relay' && (!l.turn || l.turn.state === 'failed' || l.turn.state === 'closed' || l.stream?.closed)) return undefined;
     const found = this.pairs.find((p) => p.local === l && p.remote === r);
     if (found) return found;
@@ -880,6 +893,12 @@ export class IceAgent {
 
   /** RFC 8445 §7.3: an incoming Binding request. */
   private onRequest(msg: StunMessage, from: Address, via: LocalCand): void {
+    // A check across the loopback boundary (see reachableHost) is left unanswered, so the peer
+    // never validates, or nominates, a pair we cannot use; no state is kept for it.
+    if (via.candidate.type === 'host' && !reachableHost(via.candidate.address, from.address)) {
+      this.stats.dropped++;
+      return;
+    }
     const username = getText(msg, Attr.Username);
     const colon = username?.indexOf(':') ?? -1;
     const lfrag = colon > 0 ? username!.slice(0, colon) : undefined;
