@@ -4,9 +4,17 @@
  */
 import { RTCPeerConnection } from '@purertc/peerconnection';
 
-/** Resolves after the tasks queued so far (and their promise reactions) ran. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 2));
+/**
+ * Resolves after the tasks queued so far (and their promise reactions) ran.
+ * Tasks are setImmediate callbacks (src/task-queue.ts); a timer alone is not
+ * ordered after them (resumed inside a check phase on a busy machine, a 2 ms
+ * timer can fire before an immediate queued now), so after the timer this
+ * also lets a few immediate turns pass: a task that queues one more task
+ * (check the negotiation-needed flag, then fire) completes too.
+ */
+export async function nextTask(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  for (let i = 0; i < 4; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Records the events of `types` fired at `target`, as "type" strings (with a tag when given). */
