@@ -141,6 +141,9 @@ export type PeerTransportEvent =
 const NO_PENDING: TransportChannel[] = [];
 
 /** The sans-IO transport stack of one peer connection (one bundled transport). */
+/** Datagrams held while no candidate pair is selected (a DTLS flight or two). */
+const MAX_HELD_OUT = 16;
+
 export class PeerTransport {
   readonly ice: IceAgent;
   /** The DTLS endpoint, once the role is known. */
@@ -164,6 +167,8 @@ export class PeerTransport {
   private remoteFingerprints: readonly CertificateFingerprint[] | undefined;
   private remoteMaxMessageSize = 65536;
   private earlyDtls: { data: Uint8Array; from: Address }[] = [];
+  /** Outbound datagrams waiting for a selected pair (see sendOut). */
+  private readonly heldOut: Uint8Array[] = [];
   private dtlsStarted = false;
   /** The selected pair is host-to-host on loopback (path-mtu.ts). */
   private loopbackPath = false;
@@ -628,12 +633,27 @@ export class PeerTransport {
     this.events.push(kind === 'rtp' ? { type: 'rtp', packet: plain } : { type: 'rtcp', packet: plain });
   }
 
+  /**
+   * Sends on the selected pair. Before one is selected, datagrams are held
+   * (at most {@link MAX_HELD_OUT}) and flushed when the agent selects a pair:
+   * a peer that validated its pair first and started DTLS (libdatachannel
+   * does, before our answer arrives) would otherwise lose our
+   * HelloVerifyRequest and wait a whole DTLS retransmission timeout (1 s).
+   */
   private sendOut(data: Uint8Array): boolean {
-    if (!this.ice.send(this.now, data)) {
-      this.counters.droppedNoPair++;
-      return false;
+    if (this.ice.send(this.now, data)) return true;
+    if (!this.closing && this.heldOut.length < MAX_HELD_OUT) {
+      this.heldOut.push(data.slice()); // the caller may reuse its buffer
+      return true;
     }
-    return true;
+    this.counters.droppedNoPair++;
+    return false;
+  }
+
+  /** Sends what {@link sendOut} held, in order, once a pair is selected. */
+  private flushHeldOut(): void {
+    const held = this.heldOut.splice(0);
+    for (const d of held) if (!this.ice.send(this.now, d)) this.counters.droppedNoPair++;
   }
 
   /**
@@ -732,6 +752,7 @@ export class PeerTransport {
       case 'selected-pair':
         this.events.push({ type: 'ice-selected-pair', pair: e.pair });
         this.onPathChange(e.pair);
+        if (this.heldOut.length > 0) this.flushHeldOut();
         break;
       case 'role':
         this.events.push({ type: 'ice-role', role: e.role });
