@@ -14,6 +14,7 @@
  * Drive it with {@link Simulation}, which advances virtual time to the next
  * delivery or the earliest participant deadline.
  */
+import { seededFloats } from '@purertc/common';
 
 /** An IP transport address. */
 export interface SimAddress {
@@ -55,17 +56,8 @@ export interface NetLogEntry {
   size: number;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32): `seededFloats` of @purertc/common. */
+export const prng = seededFloats;
 
 const key = (a: SimAddress) => `${a.address}:${a.port}`;
 

@@ -91,3 +91,19 @@ export function randomUint32(random: RandomSource): number {
   random(b);
   return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
 }
+
+/**
+ * A deterministic source of floats in [0, 1) (mulberry32 over a 32-bit seed),
+ * for simulations and test data: loss and delay draws, shuffles. Never for
+ * keys.
+ */
+export function seededFloats(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

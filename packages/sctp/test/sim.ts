@@ -3,7 +3,7 @@
  * duplication, reordering (random extra delay) and delay, in virtual time.
  * Not a test file itself; imported by the tests.
  */
-import { seededRandom } from '@purertc/common';
+import { seededFloats, seededRandom } from '@purertc/common';
 import { nodeCrypto } from '@purertc/common/node-crypto';
 import { Association, type AssociationEvent, type AssociationOptions } from '@purertc/sctp';
 
@@ -18,17 +18,8 @@ export interface LinkOptions {
 
 export const PERFECT: LinkOptions = { loss: 0, duplicate: 0, reorder: 0, delayMs: 0, jitterMs: 0 };
 
-/** mulberry32: a tiny seeded PRNG for the link. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32): `seededFloats` of @purertc/common. */
+export const prng = seededFloats;
 
 interface InFlight {
   at: number;

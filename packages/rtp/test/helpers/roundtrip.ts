@@ -2,18 +2,10 @@
  * Shared packetize → (reorder, lose) → FrameAssembler harness for every codec.
  */
 import { FrameAssembler, type AssembledFrame, type Depacketizer, type FrameAssemblerOptions } from '@purertc/rtp';
+import { seededFloats } from '@purertc/common';
 
-/** A small deterministic PRNG (mulberry32) for test data and shuffles. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32): `seededFloats` of @purertc/common. */
+export const prng = seededFloats;
 
 /** Bytes in [lo, 255] (lo = 1 avoids start-code emulation in H.264 NAL bodies), xorshift-filled. */
 export function randomBytes(rand: () => number, n: number, lo = 0): Uint8Array {
