@@ -8,18 +8,10 @@
 import { performance } from 'node:perf_hooks';
 import { Association } from '@purertc/sctp';
 import { nodeCrypto } from '@purertc/common/node-crypto';
-import { seededRandom } from '@purertc/common';
+import { seededFloats, seededRandom } from '@purertc/common';
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for the link (mulberry32). */
+const prng = seededFloats;
 
 /** Binary min-heap of packets by (at, seq). */
 class Heap {
