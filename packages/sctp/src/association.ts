@@ -243,6 +243,8 @@ export class AssociationCounters {
   renegedChunks = 0;
   /** Times Max.Burst held back new DATA (RFC 9260 §6.1 D). */
   burstLimited = 0;
+  /** DATA packets sent with the I bit set (RFC 9260 §3.3.1): a lone packet that filled cwnd. */
+  immediateAcksRequested = 0;
 }
 
 /** A control chunk waiting for a packet. `solo` chunks travel alone; `vtag` overrides the peer's tag. */
@@ -806,6 +808,8 @@ export class Association {
     const mtu = this.options.mtu;
     const hdr = this.useIData ? 20 : 16;
     const now = this.now;
+    const flightBefore = this.rq.flightSize;
+    let lastFlags = -1; // flags byte of the last DATA chunk written
     // Retransmissions first (§6.1 C).
     if (this.rq.retransmitCount > 0) {
       const bypass = this.fastRtxBypass;
@@ -819,6 +823,7 @@ export class Association {
         }
         if (off + pad4(hdr + c.data.length) > mtu) break;
         if (!(bypass && c.fastRetransmitted) && this.rq.flightSize >= this.cc.cwnd) break;
+        lastFlags = off + 1;
         off = this.writeDataChunk(c, buf, dv, off);
         c.retransmit = false;
         this.rq.retransmitCount--;
@@ -830,6 +835,8 @@ export class Association {
         sentAny = true;
       }
       if (sentAny) {
+        // After a T3 timeout cwnd is one MTU: the retransmission travels alone (see requestImmediateAck).
+        if (flightBefore === 0 && this.rq.flightSize >= this.cc.cwnd) this.requestImmediateAck(buf, lastFlags);
         this.fastRtxBypass = false;
         if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
       }
@@ -890,16 +897,32 @@ export class Association {
       this.rq.chunks.push(c);
       this.rq.flightSize += n;
       this.peerRwnd = this.peerRwnd > n ? this.peerRwnd - n : 0;
+      lastFlags = off + 1;
       off = this.writeDataChunk(c, buf, dv, off);
       this.counters.dataChunksSent++;
       sent = true;
     }
     if (sent) {
+      if (flightBefore === 0 && this.rq.flightSize >= this.cc.cwnd && this.sendQueue.hasPending) this.requestImmediateAck(buf, lastFlags);
       this.lastDataSentAt = now;
       if (limitBurst) this.burstCredit--;
       if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
     }
     return off;
+  }
+
+  /**
+   * Sets the I bit (RFC 9260 §3.3.1; its use cases in RFC 7053 §4) on the DATA chunk whose
+   * flags byte is at `flagsAt`. Called when a packet goes out as the only one in flight
+   * and fills cwnd: the receiver acknowledges every second packet and holds a lone one
+   * for its delayed-ack timer (§6.2, up to 200 ms in common stacks), during which the
+   * sender may send nothing. That happens with a cwnd of one packet or less: after a T3
+   * timeout (§7.2.3), or once PLPMTUD has raised the packet size above cwnd.
+   */
+  private requestImmediateAck(buf: Uint8Array, flagsAt: number): void {
+    if (buf[flagsAt]! & DataFlags.IMMEDIATE) return;
+    buf[flagsAt]! |= DataFlags.IMMEDIATE;
+    this.counters.immediateAcksRequested++;
   }
 
   /** Writes a DATA (RFC 9260 §3.3.1) or I-DATA (RFC 8260 §2.1) chunk for `c`. */

@@ -3,7 +3,7 @@
  * the packet size only once the peer acknowledges it; an unanswered probe
  * (a path that drops large packets) leaves the size alone after MAX_PROBES.
  */
-import { ChunkType, decodePacket, encodePacket, MAX_PROBES, PAD_CHUNK_TYPE, type AssociationEvent } from '@purertc/sctp';
+import { ChunkType, DataFlags, decodePacket, encodePacket, MAX_PROBES, PAD_CHUNK_TYPE, type AssociationEvent } from '@purertc/sctp';
 import { PERFECT, Sim, drain, makePair } from './sim';
 
 function messages(evs: AssociationEvent[]) {
@@ -47,6 +47,35 @@ describe('path MTU probing (RFC 8899)', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(8000);
     // Fewer, larger packets: 64 KiB in at most 9 DATA packets of ≤ 8000 bytes (plus SACK-only ones).
     expect(sizes.filter((n) => n > 1200).length).toBeLessThanOrEqual(9);
+  });
+
+  it('a lone packet larger than cwnd asks for an immediate SACK (I bit), so the delayed-ack timer never stalls the transfer', () => {
+    const { a, b, sim, eb } = established(65535);
+    a.probePathMtu(16384);
+    sim.runUntil(() => a.pathMtu === 16384, sim.now + 5000);
+    // Idle for several RTOs: cwnd falls back to its floor, below one 16 KiB packet.
+    sim.runUntil(() => false, sim.now + 5000);
+    // Record the DATA flags a sends and when b answers.
+    const flags: number[] = [];
+    const prev = sim.filter;
+    sim.filter = (from, data) => {
+      const pkt = decodePacket(data);
+      if (from === 0 && pkt) for (const c of pkt.chunks) if (c.type === ChunkType.DATA || c.type === ChunkType.I_DATA) flags.push((c as { flags: number }).flags);
+      return prev ? prev(from, data) : true;
+    };
+    const payload = new Uint8Array(256 * 1024).map((_, i) => i * 13);
+    const t0 = sim.now;
+    a.send(0, 53, payload);
+    expect(sim.runUntil(() => messages(eb).length === 1, sim.now + 5000)).toBe(true);
+    expect(messages(eb)[0]!.data).toEqual(payload);
+    // The first packet went alone with the I bit; b acknowledged it at once, so 256 KiB over a
+    // 5 ms link takes a few round trips of slow start, far from one 200 ms delayed-ack wait.
+    expect(flags[0]! & DataFlags.IMMEDIATE).toBe(DataFlags.IMMEDIATE);
+    expect(a.counters.immediateAcksRequested).toBeGreaterThanOrEqual(1);
+    expect(sim.now - t0).toBeLessThan(150);
+    // Steady state is not asked to acknowledge every packet: most DATA goes without the I bit.
+    expect(flags.filter((f) => f & DataFlags.IMMEDIATE).length).toBeLessThan(flags.length / 4);
+    expect(b.counters.unknownChunks).toBe(0);
   });
 
   it('keeps the size when the path drops the probe, after MAX_PROBES tries', () => {
