@@ -38,6 +38,8 @@ export const enum ExtensionType {
   SignatureAlgorithms = 13,
   UseSrtp = 14,
   ExtendedMasterSecret = 23,
+  /** RFC 8449 §4 (replaces max_fragment_length). */
+  RecordSizeLimit = 28,
   RenegotiationInfo = 0xff01,
 }
 
@@ -52,6 +54,7 @@ export const enum AlertDescription {
   CloseNotify = 0,
   UnexpectedMessage = 10,
   BadRecordMac = 20,
+  RecordOverflow = 22,
   HandshakeFailure = 40,
   BadCertificate = 42,
   UnsupportedCertificate = 43,
@@ -71,6 +74,7 @@ export const ALERT_NAMES: Readonly<Record<number, string>> = {
   0: 'close_notify',
   10: 'unexpected_message',
   20: 'bad_record_mac',
+  22: 'record_overflow',
   40: 'handshake_failure',
   42: 'bad_certificate',
   43: 'unsupported_certificate',

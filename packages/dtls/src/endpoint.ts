@@ -105,6 +105,7 @@ import { decodeClientKeyExchange, encodeClientKeyExchange } from './messages/cli
 import type { HelloExtensions } from './messages/extensions.js';
 import { decodeFinished, encodeFinished } from './messages/finished.js';
 import { decodeHelloVerifyRequest, encodeHelloVerifyRequest } from './messages/hello-verify-request.js';
+import { checkPeerRecordSizeLimit, sendLimit, validateLocalRecordSizeLimit } from './messages/record-size-limit.js';
 import { decodeServerHello, encodeServerHello } from './messages/server-hello.js';
 import { decodeServerHelloDone, encodeServerHelloDone } from './messages/server-hello-done.js';
 import { decodeServerKeyExchange, encodeServerEcdhParams, encodeServerKeyExchange } from './messages/server-key-exchange.js';
@@ -191,6 +192,16 @@ export interface DtlsEndpointOptions {
   replayWindow?: number;
   /** Handshake reassembly limits. */
   reassembly?: Partial<ReassemblyLimits>;
+  /**
+   * The record_size_limit (RFC 8449) we advertise: the largest plaintext of a
+   * protected record we accept, an integer within [64, 16384] (default 16384,
+   * the DTLS 1.2 maximum: "we take full-size records"). A client offers it in
+   * its ClientHello; a server answers with it only when the client offered
+   * one. When both did, each side sends records of at most the other's limit
+   * ({@link DtlsEndpoint.maxPlaintextPerRecord}) and discards protected
+   * records above its own. `false` neither sends nor answers the extension.
+   */
+  recordSizeLimit?: number | false;
 }
 
 /** What the endpoint reports. */
@@ -273,6 +284,10 @@ export class DtlsEndpoint {
   private readonly maxRetransmissions: number;
   private readonly requireClientCert: boolean;
   private readonly requireEms: boolean;
+  /** The record_size_limit we advertise (RFC 8449), or undefined when disabled. */
+  private readonly localRsl: number | undefined;
+  /** The peer's record_size_limit once negotiated (both hellos carried it), else undefined. */
+  private peerRsl: number | undefined;
   private readonly cookies: CookieJar | undefined;
   private remoteFingerprints: readonly CertificateFingerprint[] | undefined;
 
@@ -351,6 +366,8 @@ export class DtlsEndpoint {
     this.maxRetransmissions = options.maxRetransmissions ?? 12;
     this.requireClientCert = options.requireClientCertificate ?? true;
     this.requireEms = options.requireExtendedMasterSecret ?? true;
+    const rsl = options.recordSizeLimit ?? MAX_PLAINTEXT_LENGTH;
+    this.localRsl = rsl === false ? undefined : validateLocalRecordSizeLimit(rsl);
     this.remoteFingerprints = options.remoteFingerprints;
     if (this.role === 'server' && !options.disableCookieExchange) {
       let secret = options.cookieSecret;
@@ -377,6 +394,35 @@ export class DtlsEndpoint {
   /** The negotiated cipher suite, once known. */
   get cipherSuite(): CipherSuiteName | undefined {
     return this.suite?.name;
+  }
+
+  /**
+   * The record_size_limit the peer advertised (RFC 8449), as received: the
+   * largest plaintext it accepts in one protected record. Undefined until the
+   * hellos are exchanged, and whenever the extension was not negotiated (we
+   * or the peer did not send it; Chromium/BoringSSL and OpenSSL 3.0 never do).
+   * A value of 16384 (or more) means the peer states it receives full-size records.
+   */
+  get peerRecordSizeLimit(): number | undefined {
+    return this.peerRsl;
+  }
+
+  /**
+   * The record_size_limit we advertised, when negotiated (else undefined):
+   * protected records from the peer with more plaintext are discarded and
+   * counted in `counters.recordOverflow`.
+   */
+  get localRecordSizeLimit(): number | undefined {
+    return this.peerRsl === undefined ? undefined : this.localRsl;
+  }
+
+  /**
+   * The most application data {@link send} accepts in one call (one record):
+   * min(peer's record_size_limit, 16384) when negotiated, else 16384
+   * (RFC 8449 §4, RFC 6347 §4.1).
+   */
+  get maxPlaintextPerRecord(): number {
+    return sendLimit(this.peerRsl);
   }
 
   /** Counters of drops, retransmissions and records. */
@@ -461,10 +507,23 @@ export class DtlsEndpoint {
     return this.deadline;
   }
 
-  /** Sends application data (one record; at most 16384 bytes). */
+  /**
+   * Sends application data as one record. At most {@link maxPlaintextPerRecord}
+   * bytes (16384, or less when the peer's record_size_limit says so): a larger
+   * payload throws a RangeError and nothing is sent. Records are never split
+   * here: a record is a message to the layer above (an SCTP packet), and half
+   * of one would be garbage to the peer's SCTP.
+   */
   send(data: Uint8Array): void {
     if (!this.connected) throw new StateError(`DTLS: cannot send in state ${this.stateValue}${this.connectedEmitted ? '' : ' (not connected)'}`);
-    if (data.length > MAX_PLAINTEXT_LENGTH) throw new RangeError('DTLS record payload larger than 16384 bytes');
+    const max = this.maxPlaintextPerRecord;
+    if (data.length > max) {
+      throw new RangeError(
+        max === MAX_PLAINTEXT_LENGTH
+          ? `DTLS record payload of ${data.length} bytes is larger than 16384 bytes`
+          : `DTLS record payload of ${data.length} bytes is larger than the peer's record_size_limit of ${max} bytes (RFC 8449)`,
+      );
+    }
     this.sendRecord(ContentType.ApplicationData, data);
   }
 
@@ -778,6 +837,8 @@ export class DtlsEndpoint {
       ecPointFormats: [0],
       signatureAlgorithms: this.schemes.map(signatureSchemeId),
       ...(this.profiles.length ? { useSrtp: { profiles: this.profiles.map((p) => p.id), mki: new Uint8Array(0) } } : {}),
+      // RFC 8449 §4: "Endpoints SHOULD advertise the record_size_limit extension".
+      ...(this.localRsl !== undefined ? { recordSizeLimit: this.localRsl } : {}),
     };
   }
 
@@ -847,7 +908,9 @@ export class DtlsEndpoint {
     const illegal = (why: string) => this.fail(new DtlsError('illegal-parameter', `DTLS: ServerHello ${why}`, AlertDescription.IllegalParameter), AlertDescription.IllegalParameter);
     if (!suite) return illegal('chose a cipher suite we did not offer');
     if (sh.compressionMethod !== 0) return illegal('chose compression');
-    if (e.unknown?.length || e.supportedGroups || e.signatureAlgorithms) {
+    if (e.malformed?.length) return this.decodeFailed('ServerHello extension');
+    // RFC 5246 §7.4.1.4: an extension we did not offer (record_size_limit included, when disabled).
+    if (e.unknown?.length || e.supportedGroups || e.signatureAlgorithms || (e.recordSizeLimit !== undefined && this.localRsl === undefined)) {
       return this.fail(new DtlsError('unsupported-extension', 'DTLS: ServerHello carries an extension we did not offer', AlertDescription.UnsupportedExtension), AlertDescription.UnsupportedExtension);
     }
     // RFC 5746 §3.4: on an initial handshake renegotiated_connection must be empty.
@@ -858,8 +921,14 @@ export class DtlsEndpoint {
       if (!p || e.useSrtp.mki.length !== 0) return illegal('use_srtp answer is not one of our profiles');
       this.profile = p;
     }
+    // RFC 8449 §4: a value under 64 is a fatal illegal_parameter. A value above
+    // 2^14 (which the server MUST NOT send) we MAY refuse; we clamp it instead (sendLimit).
+    if (e.recordSizeLimit !== undefined && checkPeerRecordSizeLimit(e.recordSizeLimit) === 'illegal') {
+      return illegal(`record_size_limit ${e.recordSizeLimit} is below 64 (RFC 8449)`);
+    }
     // RFC 7627 §5.2: without the extension, abort unless legacy servers are allowed.
     if (e.extendedMasterSecret !== true && this.requireEms) return this.failNoEms('ServerHello');
+    this.peerRsl = e.recordSizeLimit; // negotiated: we offered it (checked above) and the server answered
     this.suite = suite;
     this.useEms = e.extendedMasterSecret === true;
     this.serverRandom = sh.random;
@@ -1014,6 +1083,12 @@ export class DtlsEndpoint {
     if (hello.clientVersion > DTLS_1_2) return fail('version', 'client does not offer DTLS 1.2', AlertDescription.ProtocolVersion);
     if (!hello.compressionMethods.includes(0)) return fail('illegal-parameter', 'client does not offer null compression', AlertDescription.IllegalParameter);
     const e = hello.extensions;
+    if (e.malformed?.length) return fail('decode-error', 'malformed ClientHello extension', AlertDescription.DecodeError);
+    // RFC 8449 §4: a value under 64 is a fatal illegal_parameter; values above
+    // 2^14 a server "MUST NOT enforce" against (sendLimit clamps them).
+    if (e.recordSizeLimit !== undefined && checkPeerRecordSizeLimit(e.recordSizeLimit) === 'illegal') {
+      return fail('illegal-parameter', `ClientHello record_size_limit ${e.recordSizeLimit} is below 64 (RFC 8449)`, AlertDescription.IllegalParameter);
+    }
     if (e.renegotiationInfo && e.renegotiationInfo.length !== 0) return fail('renegotiation', 'non-empty renegotiation_info', AlertDescription.HandshakeFailure);
     const keyAuth = this.privateKey.keyType === 'ec' ? 'ecdsa' : 'rsa';
     const suite = this.suites.find((s) => s.auth === keyAuth && hello.cipherSuites.includes(s.id));
@@ -1031,6 +1106,8 @@ export class DtlsEndpoint {
     if (e.extendedMasterSecret !== true && this.requireEms) return this.failNoEms('ClientHello');
     this.suite = suite;
     this.useEms = e.extendedMasterSecret === true;
+    // RFC 8449 §4: answer only a client that offered it; then it is negotiated.
+    if (e.recordSizeLimit !== undefined && this.localRsl !== undefined) this.peerRsl = e.recordSizeLimit;
     this.clientRandom = hello.random;
     this.serverRandom = this.makeRandom();
     const renegotiationOffered = e.renegotiationInfo !== undefined || hello.cipherSuites.includes(0x00ff);
@@ -1039,6 +1116,7 @@ export class DtlsEndpoint {
       ...(this.useEms ? { extendedMasterSecret: true } : {}),
       ...(e.ecPointFormats ? { ecPointFormats: [0] } : {}),
       ...(this.profile ? { useSrtp: { profiles: [this.profile.id], mki: new Uint8Array(0) } } : {}),
+      ...(this.peerRsl !== undefined ? { recordSizeLimit: this.localRsl } : {}),
     };
     const entries: FlightEntry[] = [];
     entries.push(
@@ -1198,6 +1276,8 @@ export class DtlsEndpoint {
       1,
       new RecordProtection(this.c.crypto, suite, client ? keys.serverWriteKey : keys.clientWriteKey, client ? keys.serverWriteIv : keys.clientWriteIv),
       this.onRecord,
+      // RFC 8449 §4: records protected with these keys obey the limits of this handshake.
+      this.localRecordSizeLimit ?? MAX_PLAINTEXT_LENGTH,
     );
   }
 

@@ -7,7 +7,7 @@
  * Epoch-indexed state (not "current/pending" pairs) is what lets DTLS 1.3
  * (RFC 9147, where epochs 1-3 are handshake/early/application keys) reuse it.
  */
-import { DTLS_1_2, RECORD_HEADER_LENGTH } from './constants.js';
+import { DTLS_1_2, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH } from './constants.js';
 import { parseRecords } from './record.js';
 import type { RecordProtection } from './record-protection.js';
 import { writeRecordHeader } from './record.js';
@@ -27,6 +27,12 @@ export interface RecordLayerCounters {
   unknownEpoch: number;
   /** Records with a next-epoch number, held until the keys are installed. */
   buffered: number;
+  /**
+   * Protected records whose plaintext would exceed the limit we accept for
+   * their epoch (2^14, or the record_size_limit we advertised, RFC 8449 §4),
+   * discarded unopened.
+   */
+  recordOverflow: number;
 }
 
 /** Callback receiving each authentic, fresh record's plaintext. */
@@ -35,6 +41,8 @@ export type RecordSink = (type: number, epoch: number, payload: Uint8Array) => v
 interface ReadState {
   protection: RecordProtection | undefined;
   window: ReplayWindow;
+  /** Largest plaintext accepted in a protected record of this epoch. */
+  maxPlaintext: number;
 }
 
 const MAX_BUFFERED_RECORDS = 8;
@@ -52,6 +60,7 @@ export class RecordLayer {
     replayed: 0,
     unknownEpoch: 0,
     buffered: 0,
+    recordOverflow: 0,
   };
   private readonly writeSeq: number[] = [0];
   private readonly writeProt: (RecordProtection | undefined)[] = [undefined];
@@ -63,7 +72,7 @@ export class RecordLayer {
 
   constructor(windowSize = 64) {
     this.windowSize = windowSize;
-    this.read.set(0, { protection: undefined, window: new ReplayWindow(windowSize) });
+    this.read.set(0, { protection: undefined, window: new ReplayWindow(windowSize), maxPlaintext: MAX_PLAINTEXT_LENGTH });
   }
 
   /** Highest epoch with read keys. */
@@ -80,9 +89,15 @@ export class RecordLayer {
     this.writeEpoch = epoch;
   }
 
-  /** Installs read keys for `epoch`; buffered records of that epoch are then delivered to `sink`. */
-  installRead(epoch: number, protection: RecordProtection, sink: RecordSink): void {
-    this.read.set(epoch, { protection, window: new ReplayWindow(this.windowSize) });
+  /**
+   * Installs read keys for `epoch`; buffered records of that epoch are then
+   * delivered to `sink`. Protected records of this epoch whose plaintext
+   * would exceed `maxPlaintext` (default 2^14, RFC 6347 §4.1; the
+   * record_size_limit we advertised when negotiated, RFC 8449 §4) are
+   * discarded and counted in `recordOverflow`.
+   */
+  installRead(epoch: number, protection: RecordProtection, sink: RecordSink, maxPlaintext = MAX_PLAINTEXT_LENGTH): void {
+    this.read.set(epoch, { protection, window: new ReplayWindow(this.windowSize), maxPlaintext });
     const held = this.pending.splice(0, this.pending.length);
     for (const r of held) {
       if (r.epoch === epoch) this.accept(r.type, r.version, r.epoch, r.seq, r.fragment, sink);
@@ -155,6 +170,17 @@ export class RecordLayer {
       } else {
         this.counters.unknownEpoch++;
       }
+      return;
+    }
+    // RFC 8449 §4: "a DTLS endpoint that receives a record larger than its
+    // advertised limit MAY either generate a fatal 'record_overflow' alert or
+    // discard the record". We discard (RFC 6347 §4.1.2.7: invalid records are
+    // silently discarded, which keeps the association alive). The plaintext
+    // length is fixed by the fragment length and the AEAD's overhead, so this
+    // is decided from the header alone, before any crypto; an alert decided on
+    // an unauthenticated header would let anyone able to spoof one datagram kill the association.
+    if (state.protection && fragment.length - state.protection.overhead > state.maxPlaintext) {
+      this.counters.recordOverflow++;
       return;
     }
     // RFC 6347 §4.1.2.6: check the window before spending crypto on the record.

@@ -334,7 +334,9 @@ export class Association {
   /** Path MTU probing (RFC 8899), started by {@link probePathMtu}. */
   private readonly pmtu = new PathMtuProbe();
   /** The configured packet size, where {@link resetPathMtu} returns to. */
-  private readonly baseMtu: number;
+  private baseMtu: number;
+  /** Largest packet the layer below carries ({@link limitPacketSize}); probes stop there. */
+  private packetLimit = Infinity;
 
   /** Stream reconfiguration (RFC 6525), stream-reconfig.ts. */
   private readonly reconfig: StreamReconfig;
@@ -553,7 +555,23 @@ export class Association {
    */
   probePathMtu(size: number): void {
     if (this.stateValue === 'closed' && this.peerTag !== 0) return;
-    this.pmtu.start(size, this.options.mtu);
+    this.pmtu.start(Math.min(size, this.packetLimit), this.options.mtu);
+  }
+
+  /**
+   * Caps every packet at `max` bytes from now on: the layer below cannot
+   * carry more in one unit (over DTLS, the peer's record_size_limit, RFC 8449
+   * §4: one SCTP packet is one DTLS record, RFC 8261 §5). Lowers the
+   * configured size, the current size and any later probe. Chunks already
+   * sent keep their size when retransmitted.
+   */
+  limitPacketSize(max: number): void {
+    const m = Math.floor(max);
+    if (!(m > 0) || m >= this.packetLimit) return;
+    this.packetLimit = m;
+    if (this.baseMtu > m) this.baseMtu = m;
+    if (this.options.mtu > m) this.setMtu(m);
+    if (this.pmtu.target > m) this.pmtu.stop();
   }
 
   /**

@@ -78,6 +78,29 @@ describe('path MTU probing (RFC 8899)', () => {
     expect(b.counters.unknownChunks).toBe(0);
   });
 
+  it('limitPacketSize caps the current size, the base size and later probes', () => {
+    const { a, sim, eb, sizes } = established(65535);
+    a.probePathMtu(8000);
+    sim.runUntil(() => a.pathMtu === 8000, sim.now + 5000);
+    a.limitPacketSize(3000);
+    expect(a.pathMtu).toBe(3000);
+    a.probePathMtu(16384); // capped at 3000, which is not above the current size: no probe
+    expect(a.pollTransmit()).toBeUndefined();
+    a.resetPathMtu(); // the base is capped too, but 1200 is already below
+    expect(a.pathMtu).toBe(1200);
+    a.limitPacketSize(1000);
+    a.resetPathMtu();
+    expect(a.pathMtu).toBe(1000);
+    a.limitPacketSize(5000); // never raises
+    expect(a.pathMtu).toBe(1000);
+    sizes.length = 0;
+    const payload = new Uint8Array(20_000).map((_, i) => i);
+    a.send(0, 53, payload);
+    sim.runUntil(() => messages(eb).length === 1, sim.now + 5000);
+    expect(messages(eb)[0]!.data).toEqual(payload);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
+  });
+
   it('keeps the size when the path drops the probe, after MAX_PROBES tries', () => {
     const { a, sim, eb, sizes } = established(1500);
     a.probePathMtu(4000);

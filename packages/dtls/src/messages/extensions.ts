@@ -11,9 +11,11 @@
  * - use_srtp (RFC 5764 §4.1.1): SRTPProtectionProfiles<2..2^16-1>; opaque srtp_mki<0..255>
  * - extended_master_secret (RFC 7627 §5.1): empty
  * - renegotiation_info (RFC 5746 §3.2): opaque renegotiated_connection<0..255>
+ * - record_size_limit (RFC 8449 §4): uint16 RecordSizeLimit (record-size-limit.ts)
  */
 import { ByteReader, ByteWriter, concatBytes } from '@purertc/common';
 import { ExtensionType } from '../constants.js';
+import { decodeRecordSizeLimit, encodeRecordSizeLimit } from './record-size-limit.js';
 
 /** The extensions we understand; others are listed by type only. */
 export interface HelloExtensions {
@@ -23,6 +25,16 @@ export interface HelloExtensions {
   useSrtp?: { profiles: number[]; mki: Uint8Array };
   extendedMasterSecret?: boolean;
   renegotiationInfo?: Uint8Array;
+  /** record_size_limit (RFC 8449): the largest protected-record plaintext the sender accepts (value unchecked). */
+  recordSizeLimit?: number;
+  /**
+   * Types of extensions we understand whose body did not decode but which do
+   * not make the whole hello unreadable (today: record_size_limit with a body
+   * other than two bytes). The handshake answers them with a fatal
+   * decode_error once it holds state for the peer, rather than dropping the
+   * hello unanswered.
+   */
+  malformed?: number[];
   /** Types of extensions present that we do not interpret. */
   unknown?: number[];
 }
@@ -48,6 +60,7 @@ export function encodeExtensions(e: HelloExtensions): Uint8Array {
     const p = u16List(e.useSrtp.profiles, 2);
     parts.push([ExtensionType.UseSrtp, concatBytes([p, new Uint8Array([e.useSrtp.mki.length]), e.useSrtp.mki])]);
   }
+  if (e.recordSizeLimit !== undefined) parts.push([ExtensionType.RecordSizeLimit, encodeRecordSizeLimit(e.recordSizeLimit)]);
   if (parts.length === 0) return new Uint8Array(0);
   let n = 2;
   for (const [, d] of parts) n += 4 + d.length;
@@ -118,6 +131,14 @@ export function decodeExtensions(r: ByteReader): HelloExtensions | undefined {
         const n = d.u8();
         e.renegotiationInfo = d.bytesView(n).slice();
         break;
+      }
+      case ExtensionType.RecordSizeLimit: {
+        // RFC 8449 §4: exactly one uint16. A wrong length is kept as
+        // `malformed` so the handshake can send decode_error.
+        const v = decodeRecordSizeLimit(data);
+        if (v === undefined) (e.malformed ??= []).push(type);
+        else e.recordSizeLimit = v;
+        continue;
       }
       default:
         (e.unknown ??= []).push(type);

@@ -72,10 +72,14 @@ export interface PeerTransportOptions {
   sctp?: Partial<AssociationOptions>;
   /**
    * Probe SCTP packets of a whole DTLS record (path-mtu.ts, RFC 8899) when
-   * the selected pair is host-to-host on loopback. Default false: the probe
-   * is a 16 KiB datagram, and a peer whose DTLS cannot take one may fail
-   * instead of ignoring it (Chromium's DTLS transport does), so only enable
-   * it when the peer is known to accept full-size records (another purertc).
+   * the selected pair is host-to-host on loopback. The probe is a 16 KiB
+   * datagram, and a peer whose DTLS cannot take one may fail instead of
+   * ignoring it (Chromium's DTLS transport does). So by default (undefined)
+   * the transport probes only when the peer's DTLS stated that it receives
+   * full-size records: it negotiated record_size_limit (RFC 8449) with a
+   * value of 16384 (purertc does; Chromium/BoringSSL and OpenSSL do not send
+   * the extension). `true` probes whatever the peer said (a peer known to
+   * take full records); `false` never probes.
    */
   loopbackPathMtu?: boolean;
   /** Create the SCTP transport (an m=application section is negotiated). Default true. */
@@ -109,6 +113,8 @@ export interface PeerTransportCounters {
   droppedSrtp: number;
   /** Outgoing datagrams dropped because ICE had no selected pair. */
   droppedNoPair: number;
+  /** SCTP packets larger than the peer's DTLS record_size_limit (RFC 8449): not sendable, dropped. */
+  droppedOversize: number;
   datagramsIn: number;
   datagramsOut: number;
 }
@@ -154,7 +160,7 @@ export class PeerTransport {
   /** SRTP contexts, once DTLS-SRTP keys exist: `srtpOut` protects, `srtpIn` unprotects. */
   srtpOut: SrtpContext | undefined;
   srtpIn: SrtpContext | undefined;
-  readonly counters: PeerTransportCounters = { droppedUnknown: 0, droppedEarlyDtls: 0, droppedSrtp: 0, droppedNoPair: 0, datagramsIn: 0, datagramsOut: 0 };
+  readonly counters: PeerTransportCounters = { droppedUnknown: 0, droppedEarlyDtls: 0, droppedSrtp: 0, droppedNoPair: 0, droppedOversize: 0, datagramsIn: 0, datagramsOut: 0 };
   /** Our fingerprint for a=fingerprint (sha-256). */
   readonly localFingerprint: CertificateFingerprint;
 
@@ -171,7 +177,9 @@ export class PeerTransport {
   private readonly heldOut: Uint8Array[] = [];
   private dtlsStarted = false;
   /** The selected pair is host-to-host on loopback (path-mtu.ts). */
-  private loopbackPath = false;
+  private loopbackPair = false;
+  /** A full-record probe was started for the current path (see updatePathMtu). */
+  private probingFullRecords = false;
   /** Messages were queued by sendData and not yet packetized (see pollTransmit). */
   private outboundPending = false;
   private closedFlag = false;
@@ -519,7 +527,7 @@ export class PeerTransport {
       // RFC 9653: DTLS authenticates every SCTP packet, so offer zero checksum
       // (used only when the peer accepts it too; a caller's option wins).
       this.association = new Association(this.o.components, { zeroChecksum: true, ...this.o.sctp });
-      if (this.loopbackPath) this.association.probePathMtu(LOOPBACK_SCTP_PACKET);
+      this.updatePathMtu();
       this.channels = new DataChannelManager(this.association, {
         role,
         localMaxMessageSize: this.o.localMaxMessageSize ?? 262144,
@@ -564,22 +572,35 @@ export class PeerTransport {
     this.events.push({ type: 'channel-closed', channel: ch });
   }
 
+  /** The selected pair changed: the packet size follows the path (see updatePathMtu). */
+  private onPathChange(pair: CandidatePairInfo): void {
+    this.loopbackPair = isLoopbackPair(pair);
+    this.updatePathMtu();
+  }
+
   /**
    * SCTP packet size for the selected path (RFC 8261 §5, RFC 8899). A pair of
    * host candidates on loopback crosses no link with an MTU below the
    * loopback interface's 64 KiB and cannot be IP-fragmented, so there the
    * association probes packets of one full DTLS record (16384 bytes of
-   * plaintext, RFC 6347 §4.1), when {@link PeerTransportOptions.loopbackPathMtu}
-   * allows it; the probe still has to be acknowledged by the peer before the
-   * size is used. Any other path uses the configured size (1200 bytes by default).
+   * plaintext, RFC 6347 §4.1) when the peer takes such records (see
+   * {@link PeerTransportOptions.loopbackPathMtu}: by default, when its DTLS
+   * negotiated record_size_limit 16384, RFC 8449); the probe still has to be
+   * acknowledged by the peer before the size is used. Any other path uses
+   * the configured size (1200 bytes by default). Called when the pair
+   * changes, when the association is created and when DTLS connects.
    */
-  private onPathChange(pair: CandidatePairInfo): void {
-    const loopback = this.o.loopbackPathMtu === true && isLoopbackPair(pair);
-    if (loopback === this.loopbackPath) return;
-    this.loopbackPath = loopback;
-    if (!this.association) return;
-    if (loopback) this.association.probePathMtu(LOOPBACK_SCTP_PACKET);
-    else this.association.resetPathMtu();
+  private updatePathMtu(): void {
+    const a = this.association;
+    if (!a) return;
+    const mode = this.o.loopbackPathMtu;
+    const dtls = this.dtls;
+    const peerTakesFullRecords = mode === true || (mode === undefined && dtls !== undefined && dtls.connected && (dtls.peerRecordSizeLimit ?? 0) >= LOOPBACK_SCTP_PACKET);
+    const probe = this.loopbackPair && peerTakesFullRecords;
+    if (probe === this.probingFullRecords) return;
+    this.probingFullRecords = probe;
+    if (probe) a.probePathMtu(LOOPBACK_SCTP_PACKET);
+    else a.resetPathMtu();
   }
 
   /** DTLS starts once ICE has a selected pair (RFC 8842 §5: the active side sends ClientHello). */
@@ -705,7 +726,13 @@ export class PeerTransport {
       }
       // 4a. SCTP → DTLS
       if (this.channels && this.dtls && this.dtls.connected) {
-        for (let t = this.channels.pollTransmit(); t; t = this.channels.pollTransmit()) this.dtls.send(t.data);
+        const limit = this.dtls.maxPlaintextPerRecord;
+        for (let t = this.channels.pollTransmit(); t; t = this.channels.pollTransmit()) {
+          // The association is capped at the limit (limitPacketSize); only a chunk that cannot
+          // be split (a control chunk above a tiny record_size_limit) can still be larger.
+          if (t.data.length > limit) this.counters.droppedOversize++;
+          else this.dtls.send(t.data);
+        }
       }
       // 4b. DTLS → ICE
       if (this.dtls) for (let t = this.dtls.pollTransmit(); t; t = this.dtls.pollTransmit()) this.sendOut(t.data);
@@ -768,6 +795,9 @@ export class PeerTransport {
       case 'connected': {
         this.remoteCert = e.peerCertificate;
         this.setDtlsState('connected');
+        // RFC 8449 §4: one SCTP packet is one record, so no packet may exceed the peer's limit.
+        this.association?.limitPacketSize(this.dtls!.maxPlaintextPerRecord);
+        this.updatePathMtu();
         if (e.srtpProfile) {
           // RFC 5764 §4.2: client write key protects what the client sends.
           const km = this.dtls!.srtpKeyingMaterial();

@@ -1,8 +1,11 @@
 /**
  * SCTP packet size per path (path-mtu.ts): which pairs count as loopback, and
- * two connections over real loopback UDP that opt in (`loopbackPathMtu`)
- * probe and use full-record SCTP packets, data intact; without the opt-in
- * they stay at 1200 bytes.
+ * connections over real loopback UDP: by default two purertc peers (both
+ * negotiate DTLS record_size_limit 16384, RFC 8449) probe and use
+ * full-record SCTP packets, data intact; a peer that does not send the
+ * extension is never probed unless `loopbackPathMtu: true` says so;
+ * `loopbackPathMtu: false` never probes; a peer's smaller record limit caps
+ * every SCTP packet.
  */
 import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
 import { isLoopbackAddress, isLoopbackPair, LOOPBACK_SCTP_PACKET } from '@purertc/peerconnection/transport/index';
@@ -25,13 +28,15 @@ describe('loopback paths', () => {
   });
 });
 
-async function connect(loopbackPathMtu: boolean) {
+type DriverOptions = Partial<PeerTransportDriverOptions>;
+
+async function connect(optsA: DriverOptions, optsB: DriverOptions = optsA) {
   const drivers: PeerTransportDriver[] = [];
-  const make = () =>
+  const make = (driver: DriverOptions) =>
     new RTCPeerConnection({}, {
       network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] },
       transport: {
-        driver: { loopbackPathMtu },
+        driver,
         createDriver: async (o: PeerTransportDriverOptions) => {
           const d = await PeerTransportDriver.create(o);
           drivers.push(d);
@@ -39,8 +44,8 @@ async function connect(loopbackPathMtu: boolean) {
         },
       },
     });
-  const a = make();
-  const b = make();
+  const a = make(optsA);
+  const b = make(optsB);
   a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate).catch(() => undefined));
   b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate).catch(() => undefined));
   const ch = a.createDataChannel('bulk');
@@ -72,33 +77,47 @@ async function transfer(ch: RTCDataChannel, rch: RTCDataChannel, size: number, c
   return bad;
 }
 
-describe('loopbackPathMtu over real loopback UDP', () => {
-
-  it('opted in: the association probes and uses 16 KiB packets, messages intact and in order', async () => {
+describe('SCTP packet size over real loopback UDP', () => {
+  /** Runs a 16 KiB-message transfer, then returns each side's SCTP packet size (a's, b's). */
+  async function sizes(optsA: DriverOptions, optsB: DriverOptions = optsA, count = 64): Promise<number[]> {
     const before = PeerTransportDriver.activeHandles;
-    const { a, b, ch, rch, drivers } = await connect(true);
+    const { a, b, ch, rch, drivers } = await connect(optsA, optsB);
+    let out: number[];
     try {
-      const bad = await transfer(ch, rch, 16 * 1024, 128);
-      expect(bad).toBe(0);
-      for (const d of drivers) expect(d.transport.association?.pathMtu).toBe(LOOPBACK_SCTP_PACKET);
+      expect(await transfer(ch, rch, 16 * 1024, count)).toBe(0);
+      // Back the other way too, so b's packet size is exercised.
+      expect(await transfer(rch, ch, 16 * 1024, 8)).toBe(0);
+      out = drivers.map((d) => d.transport.association!.pathMtu);
+      // Every packet fit the peer's record limit: none had to be dropped on the way to DTLS.
+      for (const d of drivers) expect(d.transport.counters.droppedOversize).toBe(0);
     } finally {
       a.close();
       b.close();
     }
     await Promise.all(drivers.map((d) => d.close()));
     expect(PeerTransportDriver.activeHandles).toBe(before);
+    return out;
+  }
 
+  it('by default, two purertc peers (record_size_limit 16384 both ways) probe and use 16 KiB packets, messages intact and in order', async () => {
+    expect(await sizes({}, {}, 128)).toEqual([LOOPBACK_SCTP_PACKET, LOOPBACK_SCTP_PACKET]);
   });
 
-  it('by default: no probe, 1200-byte SCTP packets', async () => {
-    const { a, b, ch, rch, drivers } = await connect(false);
-    try {
-      expect(await transfer(ch, rch, 16 * 1024, 16)).toBe(0);
-      for (const d of drivers) expect(d.transport.association?.pathMtu).toBe(1200);
-    } finally {
-      a.close();
-      b.close();
-    }
-    await Promise.all(drivers.map((d) => d.close()));
+  it('by default, a peer whose DTLS does not send record_size_limit is never probed (it stays at 1200)', async () => {
+    // b plays a stack without RFC 8449 (Chromium, OpenSSL): neither side negotiates it.
+    expect(await sizes({}, { dtls: { recordSizeLimit: false } })).toEqual([1200, 1200]);
+  });
+
+  it('loopbackPathMtu: true probes whatever the peer said; false never probes', async () => {
+    expect(await sizes({ loopbackPathMtu: true, dtls: { recordSizeLimit: false } })).toEqual([LOOPBACK_SCTP_PACKET, LOOPBACK_SCTP_PACKET]);
+    expect(await sizes({ loopbackPathMtu: false })).toEqual([1200, 1200]);
+  });
+
+  it("the peer's smaller record_size_limit caps every SCTP packet we send (RFC 8449 §4)", async () => {
+    // b accepts records of at most 1000 bytes: a sends 1000-byte packets and never probes; b may still
+    // probe a, which takes full records.
+    const [sa, sb] = await sizes({}, { dtls: { recordSizeLimit: 1000 } });
+    expect(sa).toBe(1000);
+    expect(sb).toBe(LOOPBACK_SCTP_PACKET);
   });
 });
