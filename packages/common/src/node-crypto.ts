@@ -19,6 +19,7 @@ import type {
 } from './crypto.js';
 import { HASH_LENGTH } from './crypto.js';
 import { ParseError } from './errors.js';
+import { AesGcm, GCM_NONCE_LENGTH } from './gcm.js';
 
 /** `crypto.hash` (Node >= 20.12, 21.7): a one-shot digest without a Hash object. */
 const oneShotHash = (nc as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'latin1') => string }).hash;
@@ -67,17 +68,46 @@ const AEAD_NODE: Record<AeadAlgorithm, { name: string; keyLength: number }> = {
   'chacha20-poly1305': { name: 'chacha20-poly1305', keyLength: 32 },
 };
 
+/**
+ * Largest record (plaintext for seal, ciphertext for open, in bytes) that
+ * AES-GCM keys process in JavaScript (`gcm.ts`: one AES-ECB call plus GHASH
+ * in JS); longer records use a node:crypto GCM cipher object. Chosen from
+ * `benchmarks/profiles/gcm-small.mjs` (docs/media-hot-path.md, "AES-GCM for
+ * small records").
+ */
+export const NODE_GCM_JS_MAX_LENGTH = 512;
+
+/**
+ * An AEAD key on node:crypto. AES-GCM records up to
+ * {@link NODE_GCM_JS_MAX_LENGTH} bytes go through {@link AesGcm} over a
+ * long-lived AES-ECB cipher (built on the first such record, so keys that
+ * only see large records never build GHASH tables); larger ones, and every
+ * ChaCha20-Poly1305 record, through a cipher object per record.
+ * On a failed `open` nothing is written to `dst` on either path.
+ */
 class NodeAeadKey implements AeadKey {
   readonly tagLength = 16;
   private readonly key: nc.KeyObject;
   private readonly nodeName: string;
+  private readonly isGcm: boolean;
+  private readonly aesBits: number;
+  /** The JavaScript GCM state, built lazily by {@link jsGcm}. */
+  private gcm: AesGcm | undefined;
   constructor(readonly algorithm: AeadAlgorithm, key: Uint8Array) {
     const info = AEAD_NODE[algorithm];
     if (key.length !== info.keyLength) throw new RangeError(`${algorithm} key must be ${info.keyLength} bytes, got ${key.length}`);
     this.nodeName = info.name;
     this.key = nc.createSecretKey(key);
+    this.isGcm = algorithm !== 'chacha20-poly1305';
+    this.aesBits = key.length * 8;
   }
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, dst: Uint8Array, dstOffset: number): number {
+    if (this.isGcm) {
+      checkGcmNonce(nonce);
+      if (plaintext.length <= NODE_GCM_JS_MAX_LENGTH && !outputStartsInside(plaintext, dst, dstOffset)) {
+        return this.jsGcm().seal(nonce, aad, plaintext, dst, dstOffset);
+      }
+    }
     // No options objects: GCM and ChaCha20-Poly1305 default to 16-byte tags, plaintextLength is
     // only needed for CCM, and Node's option validation measured ~1.3 µs per packet.
     const c = nc.createCipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
@@ -94,14 +124,19 @@ class NodeAeadKey implements AeadKey {
     return n + 16;
   }
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number {
+    if (this.isGcm) checkGcmNonce(nonce);
     if (sealed.length < 16) return -1;
     const ctLen = sealed.length - 16;
+    if (this.isGcm && ctLen <= NODE_GCM_JS_MAX_LENGTH && !outputStartsInside(sealed, dst, dstOffset)) {
+      // Verifies the tag before writing anything to dst (gcm.ts).
+      return this.jsGcm().open(nonce, aad, sealed, dst, dstOffset);
+    }
     try {
       const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
       d.setAAD(aad);
       d.setAuthTag(sealed.subarray(ctLen));
       const body = d.update(sealed.subarray(0, ctLen));
-      const fin = d.final();
+      const fin = d.final(); // throws on a bad tag, before dst is touched
       dst.set(body, dstOffset);
       if (fin.length) dst.set(fin, dstOffset + body.length);
       return body.length + fin.length;
@@ -109,6 +144,37 @@ class NodeAeadKey implements AeadKey {
       return -1;
     }
   }
+  /** The JS GCM over a long-lived AES-ECB cipher (one `update()` per record), built on first use. */
+  private jsGcm(): AesGcm {
+    if (this.gcm) return this.gcm;
+    const ecb = nc.createCipheriv(`aes-${this.aesBits}-ecb`, this.key, null);
+    ecb.setAutoPadding(false);
+    const blocks: AesBlockCipher = {
+      keyLength: this.aesBits / 8,
+      encryptBlocks(src: Uint8Array, dst: Uint8Array, dstOffset = 0, length = src.length): void {
+        dst.set(ecb.update(length === src.length ? src : src.subarray(0, length)), dstOffset);
+      },
+    };
+    this.gcm = new AesGcm(blocks);
+    return this.gcm;
+  }
+}
+
+/** DTLS 1.2 (RFC 5288 §3) and SRTP (RFC 7714 §8.1) use 96-bit GCM nonces only; gcm.ts accepts no other. */
+function checkGcmNonce(nonce: Uint8Array): void {
+  if (nonce.length !== GCM_NONCE_LENGTH) throw new RangeError(`AES-GCM nonce must be ${GCM_NONCE_LENGTH} bytes, got ${nonce.length}`);
+}
+
+/**
+ * True if writing `src.length` bytes at `dst[dstOffset]` would overwrite bytes
+ * of `src` not yet read by a forward pass (the output starts strictly inside
+ * the input). The native path copies, so it handles that case.
+ */
+function outputStartsInside(src: Uint8Array, dst: Uint8Array, dstOffset: number): boolean {
+  if (src.buffer !== dst.buffer) return false;
+  const s = src.byteOffset;
+  const d = dst.byteOffset + dstOffset;
+  return d > s && d < s + src.length;
 }
 
 class NodeKeyAgreement implements KeyAgreement {
