@@ -247,6 +247,24 @@ export class AssociationCounters {
   immediateAcksRequested = 0;
 }
 
+/** Gap Ack Blocks remembered from one SACK to the next (more are simply not skipped). */
+const MAX_REMEMBERED_GAP_BLOCKS = 64;
+
+/**
+ * True when Gap Ack Blocks (offsets from the cumulative TSN, start/end pairs)
+ * are well formed and in increasing order without overlap (RFC 9260 §3.3.4).
+ */
+function gapBlocksOrdered(gaps: readonly number[]): boolean {
+  let last = 0;
+  for (let g = 0; g + 1 < gaps.length; g += 2) {
+    const start = gaps[g]!;
+    const end = gaps[g + 1]!;
+    if (start <= last || end < start) return false;
+    last = end;
+  }
+  return true;
+}
+
 /** A control chunk waiting for a packet. `solo` chunks travel alone; `vtag` overrides the peer's tag. */
 class Ctrl {
   constructor(
@@ -335,6 +353,9 @@ export class Association {
   private readonly pmtu = new PathMtuProbe();
   /** The configured packet size, where {@link resetPathMtu} returns to. */
   private baseMtu: number;
+  /** The previous SACK's Gap Ack Blocks as absolute TSN pairs ({@link markGapAcked}); prevGapCount entries valid. */
+  private readonly prevGaps: number[] = [];
+  private prevGapCount = 0;
   /** Largest packet the layer below carries ({@link limitPacketSize}); probes stop there. */
   private packetLimit = Infinity;
 
@@ -405,6 +426,10 @@ export class Association {
   /** Chunks in the retransmission queue. */
   get outstandingChunks(): number {
     return this.rq.chunks.length;
+  }
+  /** Of those, chunks the peer acknowledged in Gap Ack Blocks (RFC 9260 §3.3.4), not yet cumulatively. */
+  get gapAckedChunks(): number {
+    return this.rq.gapAckedCount;
   }
   /** Bytes queued on all streams, not yet handed to the network. */
   get totalBufferedAmount(): number {
@@ -1039,6 +1064,7 @@ export class Association {
         const c = this.rq.chunks.at(i)!;
         if (!c.acked) continue;
         c.acked = false;
+        this.prevGapCount = 0;
         this.rq.gapAckedCount--;
         this.counters.renegedChunks++;
         if (!c.abandoned) pending = true;
@@ -1386,47 +1412,14 @@ export class Association {
     }
     if (cumAdvanced) this.cumAck = cum;
     // Gap Ack Blocks.
-    let htna = -1;
-    let htnaSet = false;
     if (gaps.length > 0) {
-      for (let g = 0; g + 1 < gaps.length; g += 2) {
-        const start = gaps[g]!;
-        const end = Math.min(gaps[g + 1]!, q.length);
-        // q.at(0) holds TSN cum+1, so offset k is index k-1.
-        for (let off = start; off <= end; off++) {
-          const c = q.at(off - 1);
-          if (!c || c.acked) continue;
-          c.acked = true;
-          this.rq.gapAckedCount++;
-          this.rq.leaveFlight(c);
-          this.rq.unmarkRetransmit(c);
-          if (!htnaSet || seq32Lt(htna, c.tsn)) {
-            htna = c.tsn;
-            htnaSet = true;
-          }
-        }
-      }
-      // §7.2.4: miss indications for unacked TSNs below the highest newly acked TSN.
-      if (htnaSet) {
-        let enter = false;
-        for (let k = 0; k < q.length; k++) {
-          const c = q.at(k)!;
-          if (!seq32Lt(c.tsn, htna)) break;
-          if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) continue;
-          if (++c.misses >= 3) {
-            c.fastRetransmitted = true;
-            this.rq.markRetransmit(c);
-            this.counters.fastRetransmits++;
-            enter = true;
-          }
-        }
-        if (enter) {
-          this.cc.onFastRetransmit(seq32Add(this.nextTsn, -1));
-          this.fastRtxBypass = true;
-        }
-      }
-    }
-    if (this.rq.gapAckedCount > 0) this.detectReneging(gaps);
+      const ordered = gapBlocksOrdered(gaps);
+      const htna = this.markGapAcked(gaps, ordered);
+      if (htna !== undefined) this.missIndications(gaps, ordered, htna);
+      if (ordered) this.rememberGapBlocks(gaps);
+      else this.prevGapCount = 0;
+    } else this.prevGapCount = 0;
+    if (this.rq.gapAckedCount > 0 && !this.allGapAckedReported(gaps)) this.detectReneging(gaps);
     if (cumAdvanced) {
       this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
       this.errorCount = 0;
@@ -1449,14 +1442,123 @@ export class Association {
   }
 
   /**
+   * Marks the chunks of this SACK's Gap Ack Blocks acked (RFC 9260 §6.2.1 D
+   * iv) and returns the highest TSN newly acked (undefined when none). A
+   * bulk sender with a loss keeps hundreds of chunks gap-acked for an RTT,
+   * and every SACK repeats their blocks: offsets the previous SACK's blocks
+   * already covered are skipped (they are acked; anything that un-acks a
+   * chunk forgets those blocks), so a SACK costs what it newly acks.
+   */
+  private markGapAcked(gaps: readonly number[], ordered: boolean): number | undefined {
+    const q = this.rq.chunks;
+    const cum = this.cumAck;
+    const prev = this.prevGaps;
+    const nPrev = ordered ? this.prevGapCount : 0;
+    let p = 0;
+    let htna: number | undefined;
+    for (let g = 0; g + 1 < gaps.length; g += 2) {
+      const end = Math.min(gaps[g + 1]!, q.length);
+      // q.at(0) holds TSN cum+1, so offset k is index k-1.
+      for (let off = Math.max(1, gaps[g]!); off <= end; ) {
+        // Skip what a previous block covered (prev holds absolute TSN pairs).
+        while (p < nPrev && ((prev[p + 1]! - cum) | 0) < off) p += 2;
+        if (p < nPrev && ((prev[p]! - cum) | 0) <= off) {
+          off = ((prev[p + 1]! - cum) | 0) + 1;
+          continue;
+        }
+        const stop = p < nPrev ? Math.min(end, ((prev[p]! - cum) | 0) - 1) : end;
+        for (; off <= stop; off++) {
+          const c = q.at(off - 1)!;
+          if (c.acked) continue;
+          c.acked = true;
+          this.rq.gapAckedCount++;
+          this.rq.leaveFlight(c);
+          this.rq.unmarkRetransmit(c);
+          if (htna === undefined || seq32Lt(htna, c.tsn)) htna = c.tsn;
+        }
+      }
+    }
+    return htna;
+  }
+
+  /**
+   * §7.2.4: one miss indication for each unacked TSN below the highest TSN
+   * newly acked; three start fast retransmit. With ordered blocks only the
+   * holes between them are visited.
+   */
+  private missIndications(gaps: readonly number[], ordered: boolean, htna: number): void {
+    const q = this.rq.chunks;
+    let enter = false;
+    if (ordered) {
+      // Holes: offsets [1, gaps[0]-1], [gaps[1]+1, gaps[2]-1], ... (below htna, so before the last block ends).
+      let from = 1;
+      for (let g = 0; g + 1 < gaps.length; g += 2) {
+        const to = Math.min(gaps[g]! - 1, q.length);
+        for (let off = from; off <= to; off++) {
+          const c = q.at(off - 1)!;
+          if (!seq32Lt(c.tsn, htna)) break;
+          if (this.missIndication(c)) enter = true;
+        }
+        from = gaps[g + 1]! + 1;
+      }
+    } else {
+      for (let k = 0; k < q.length; k++) {
+        const c = q.at(k)!;
+        if (!seq32Lt(c.tsn, htna)) break;
+        if (this.missIndication(c)) enter = true;
+      }
+    }
+    if (enter) {
+      this.cc.onFastRetransmit(seq32Add(this.nextTsn, -1));
+      this.fastRtxBypass = true;
+    }
+  }
+
+  /** Counts one miss for `c` if it is still outstanding; true when it reaches 3 (fast retransmit). */
+  private missIndication(c: SentChunk): boolean {
+    if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) return false;
+    if (++c.misses < 3) return false;
+    c.fastRetransmitted = true;
+    this.rq.markRetransmit(c);
+    this.counters.fastRetransmits++;
+    return true;
+  }
+
+  /** Keeps this SACK's blocks as absolute TSNs, for {@link markGapAcked}. */
+  private rememberGapBlocks(gaps: readonly number[]): void {
+    const cum = this.cumAck;
+    const n = Math.min(gaps.length & ~1, MAX_REMEMBERED_GAP_BLOCKS * 2);
+    for (let i = 0; i < n; i++) this.prevGaps[i] = (cum + gaps[i]!) >>> 0;
+    this.prevGapCount = n;
+  }
+
+  /**
+   * True when every gap-acked chunk lies inside this SACK's blocks, so none
+   * was reneged (§6.2.1 D iii) and the scan of {@link detectReneging} can be
+   * skipped: after {@link markGapAcked} every chunk inside an ordered block is
+   * acked, so the blocks' sizes add up to the count exactly then.
+   */
+  private allGapAckedReported(gaps: readonly number[]): boolean {
+    if (!gapBlocksOrdered(gaps)) return false;
+    const len = this.rq.chunks.length;
+    let inBlocks = 0;
+    for (let g = 0; g + 1 < gaps.length; g += 2) {
+      const end = Math.min(gaps[g + 1]!, len);
+      if (end >= gaps[g]!) inBlocks += end - gaps[g]! + 1;
+    }
+    return inBlocks === this.rq.gapAckedCount;
+  }
+
+  /**
    * RFC 9260 §6.2.1 D iii: a TSN acked by an earlier gap block and missing
    * from this SACK's blocks was reneged (the peer dropped it, §6.2). It is
    * outstanding again: one miss indication towards fast retransmit (§7.2.4),
    * and T3-rtx started if it is not running. Gap blocks arrive in increasing
-   * order (§3.3.4); if a peer sends them unordered the check is skipped.
+   * order (§3.3.4); if a peer sends them unordered, overlapping or reversed,
+   * the check is skipped.
    */
   private detectReneging(gaps: readonly number[]): void {
-    for (let g = 2; g + 1 < gaps.length; g += 2) if (gaps[g]! <= gaps[g - 1]!) return;
+    if (!gapBlocksOrdered(gaps)) return;
     const q = this.rq.chunks;
     let remaining = this.rq.gapAckedCount;
     let g = 0;
@@ -1468,7 +1570,7 @@ export class Association {
       const off = k + 1; // q.at(0) holds TSN cum+1
       while (g + 1 < gaps.length && gaps[g + 1]! < off) g += 2;
       if (g + 1 < gaps.length && gaps[g]! <= off) continue; // still reported
-      c.acked = false;
+      c.acked = false; // outside this SACK's blocks, so outside what markGapAcked remembers
       this.rq.gapAckedCount--;
       this.counters.renegedChunks++;
       reneged = true;

@@ -71,15 +71,16 @@ export interface PeerTransportOptions {
   /** SCTP association options (ports from a=sctp-port, MTU, buffers). */
   sctp?: Partial<AssociationOptions>;
   /**
-   * Probe SCTP packets of a whole DTLS record (path-mtu.ts, RFC 8899) when
-   * the selected pair is host-to-host on loopback. The probe is a 16 KiB
-   * datagram, and a peer whose DTLS cannot take one may fail instead of
-   * ignoring it (Chromium's DTLS transport does). So by default (undefined)
-   * the transport probes only when the peer's DTLS stated that it receives
-   * full-size records: it negotiated record_size_limit (RFC 8449) with a
-   * value of 16384 (purertc does; Chromium/BoringSSL and OpenSSL do not send
-   * the extension). `true` probes whatever the peer said (a peer known to
-   * take full records); `false` never probes.
+   * Larger SCTP packets on a loopback path (path-mtu.ts, RFC 8899). When the
+   * selected pair is host-to-host on loopback, by default (undefined) the
+   * association probes one full DTLS record (16384 bytes) if the peer's DTLS
+   * negotiated record_size_limit 16384 (RFC 8449; purertc does), or its
+   * stated limit if smaller; a peer that stated nothing is not probed
+   * (Chromium/BoringSSL and OpenSSL never send the extension, libwebrtc
+   * fails its DTLS connection on a datagram above about 2 KiB instead of
+   * dropping it, and werift's SCTP throws on the probe's PAD chunk). `true`
+   * probes a full record whatever the peer said (a peer known to take
+   * them); `false` never probes.
    */
   loopbackPathMtu?: boolean;
   /** Create the SCTP transport (an m=application section is negotiated). Default true. */
@@ -178,8 +179,8 @@ export class PeerTransport {
   private dtlsStarted = false;
   /** The selected pair is host-to-host on loopback (path-mtu.ts). */
   private loopbackPair = false;
-  /** A full-record probe was started for the current path (see updatePathMtu). */
-  private probingFullRecords = false;
+  /** The packet size probed for the current path, 0 for none (see updatePathMtu). */
+  private probedSize = 0;
   /** Messages were queued by sendData and not yet packetized (see pollTransmit). */
   private outboundPending = false;
   private closedFlag = false;
@@ -582,25 +583,37 @@ export class PeerTransport {
    * SCTP packet size for the selected path (RFC 8261 §5, RFC 8899). A pair of
    * host candidates on loopback crosses no link with an MTU below the
    * loopback interface's 64 KiB and cannot be IP-fragmented, so there the
-   * association probes packets of one full DTLS record (16384 bytes of
-   * plaintext, RFC 6347 §4.1) when the peer takes such records (see
-   * {@link PeerTransportOptions.loopbackPathMtu}: by default, when its DTLS
-   * negotiated record_size_limit 16384, RFC 8449); the probe still has to be
-   * acknowledged by the peer before the size is used. Any other path uses
-   * the configured size (1200 bytes by default). Called when the pair
-   * changes, when the association is created and when DTLS connects.
+   * association probes larger packets, as large as the peer takes (see
+   * {@link PeerTransportOptions.loopbackPathMtu}): one full DTLS record
+   * (16384 bytes of plaintext, RFC 6347 §4.1) when its DTLS negotiated
+   * record_size_limit 16384 (RFC 8449), nothing when it stated nothing.
+   * The probe still has to be acknowledged by the peer before the size is
+   * used. Any other path uses the configured size (1200 bytes by default).
+   * Called when the pair changes, when the association is created and when
+   * DTLS connects (the peer's limit is known from then on).
    */
   private updatePathMtu(): void {
     const a = this.association;
     if (!a) return;
-    const mode = this.o.loopbackPathMtu;
-    const dtls = this.dtls;
-    const peerTakesFullRecords = mode === true || (mode === undefined && dtls !== undefined && dtls.connected && (dtls.peerRecordSizeLimit ?? 0) >= LOOPBACK_SCTP_PACKET);
-    const probe = this.loopbackPair && peerTakesFullRecords;
-    if (probe === this.probingFullRecords) return;
-    this.probingFullRecords = probe;
-    if (probe) a.probePathMtu(LOOPBACK_SCTP_PACKET);
+    const size = this.loopbackPair ? this.loopbackPacketSize() : 0;
+    if (size === this.probedSize) return;
+    this.probedSize = size;
+    if (size > 0) a.probePathMtu(size);
     else a.resetPathMtu();
+  }
+
+  /** The SCTP packet size to probe on a loopback pair, 0 for none (see updatePathMtu). */
+  private loopbackPacketSize(): number {
+    const mode = this.o.loopbackPathMtu;
+    if (mode === false) return 0;
+    if (mode === true) return LOOPBACK_SCTP_PACKET;
+    const dtls = this.dtls;
+    if (!dtls || !dtls.connected) return 0; // the peer's record_size_limit is not known yet
+    // A peer that stated nothing is not probed: the probe's PAD chunk (RFC 4820) is a chunk
+    // type some stacks do not skip as RFC 9260 §3.2 says (werift's SCTP throws on it), and
+    // libwebrtc fails its DTLS connection on a datagram above about 2 KiB.
+    const stated = dtls.peerRecordSizeLimit;
+    return stated === undefined ? 0 : Math.min(stated, LOOPBACK_SCTP_PACKET);
   }
 
   /** DTLS starts once ICE has a selected pair (RFC 8842 §5: the active side sends ClientHello). */

@@ -104,7 +104,7 @@ describe('SCTP packet size over real loopback UDP', () => {
   });
 
   it('by default, a peer whose DTLS does not send record_size_limit is never probed (it stays at 1200)', async () => {
-    // b plays a stack without RFC 8449 (Chromium, OpenSSL): neither side negotiates it.
+    // b plays a stack without RFC 8449 (Chromium, OpenSSL, werift): neither side negotiates it.
     expect(await sizes({}, { dtls: { recordSizeLimit: false } })).toEqual([1200, 1200]);
   });
 
