@@ -8,7 +8,7 @@
  * (RFC 9147, where epochs 1-3 are handshake/early/application keys) reuse it.
  */
 import { DTLS_1_2, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH } from './constants.js';
-import { parseRecords } from './record.js';
+import { readRecord, type RecordFields } from './record.js';
 import type { RecordProtection } from './record-protection.js';
 import { writeRecordHeader } from './record.js';
 import { ReplayWindow } from './replay-window.js';
@@ -63,6 +63,8 @@ export class RecordLayer {
     recordOverflow: 0,
   };
   private readonly writeSeq: number[] = [0];
+  /** Scratch for {@link receive} (one record's header at a time). */
+  private readonly fields: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0, fragmentLength: 0 };
   private readonly writeProt: (RecordProtection | undefined)[] = [undefined];
   private readonly read = new Map<number, ReadState>();
   private readonly pending: { epoch: number; seq: number; type: number; version: number; fragment: Uint8Array }[] = [];
@@ -154,9 +156,16 @@ export class RecordLayer {
    * and hands the fresh ones to `sink`. Never throws on network input.
    */
   receive(datagram: Uint8Array, sink: RecordSink): void {
-    const { records, malformed } = parseRecords(datagram);
-    if (malformed) this.counters.malformed++;
-    for (const r of records) this.accept(r.type, r.version, r.epoch, r.sequenceNumber, r.fragment, sink);
+    const f = this.fields;
+    for (let at = 0; at < datagram.length; ) {
+      const end = readRecord(datagram, at, f);
+      if (end < 0) {
+        this.counters.malformed++;
+        return;
+      }
+      this.accept(f.type, f.version, f.epoch, f.sequenceNumber, datagram.subarray(f.fragmentStart, end), sink);
+      at = end;
+    }
   }
 
   private accept(type: number, version: number, epoch: number, seq: number, fragment: Uint8Array, sink: RecordSink): void {

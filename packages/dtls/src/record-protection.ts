@@ -45,11 +45,12 @@ export class RecordProtection {
     return this.suite.explicitNonceLength + TAG_LENGTH;
   }
 
+  /** The nonce of record (epoch, seq); for GCM from `explicit`'s first 8 bytes when given (a received record). */
   private setNonce(epoch: number, seq: number, explicit?: Uint8Array): void {
     const n = this.nonce;
     if (this.suite.explicitNonceLength === 8) {
       n.set(this.iv, 0);
-      if (explicit) n.set(explicit, 4);
+      if (explicit) for (let i = 0; i < 8; i++) n[4 + i] = explicit[i]!;
       else {
         n[4] = epoch >>> 8;
         n[5] = epoch & 0xff;
@@ -108,7 +109,8 @@ export class RecordProtection {
     this.setNonce(epoch, seq);
     this.setAad(type, version, epoch, seq, plaintext.length);
     if (this.suite.explicitNonceLength) {
-      dst.set(this.nonce.subarray(4), at);
+      const n = this.nonce;
+      for (let i = 0; i < 8; i++) dst[at + i] = n[4 + i]!;
       at += 8;
     }
     return at + this.aead.seal(this.nonce, this.aad, plaintext, dst, at);
@@ -123,7 +125,7 @@ export class RecordProtection {
     if (fragment.length < explicitLen + TAG_LENGTH) return undefined;
     const sealed = fragment.subarray(explicitLen);
     const ptLen = sealed.length - TAG_LENGTH;
-    this.setNonce(epoch, seq, explicitLen ? fragment.subarray(0, explicitLen) : undefined);
+    this.setNonce(epoch, seq, explicitLen ? fragment : undefined); // the explicit nonce leads the fragment
     this.setAad(type, version, epoch, seq, ptLen);
     const out = new Uint8Array(ptLen);
     const n = this.aead.open(this.nonce, this.aad, sealed, out, 0);

@@ -12,7 +12,6 @@
  *
  * One datagram may carry several records back to back (RFC 6347 §4.1.1).
  */
-import { viewOf } from '@purertc/common';
 import { MAX_CIPHERTEXT_LENGTH, RECORD_HEADER_LENGTH } from './constants.js';
 
 /** A parsed record. `fragment` and `header` are views into the datagram (valid for the call). */
@@ -28,6 +27,42 @@ export interface DtlsRecord {
   fragment: Uint8Array;
 }
 
+/** The header fields of one record, filled by {@link readRecord} (reusable between calls). */
+export interface RecordFields {
+  type: number;
+  version: number;
+  epoch: number;
+  sequenceNumber: number;
+  /** Offset of the fragment in the datagram, and its length. */
+  fragmentStart: number;
+  fragmentLength: number;
+}
+
+/**
+ * Reads the record starting at `at` of `datagram` into `out` and returns the
+ * offset after it, or -1 when the record is malformed (too short, too long,
+ * not a DTLS content type or version: RFC 6347 §4.1, RFC 7983). Allocates
+ * nothing, for the per-datagram path.
+ */
+export function readRecord(datagram: Uint8Array, at: number, out: RecordFields): number {
+  if (datagram.length - at < RECORD_HEADER_LENGTH) return -1;
+  const d = datagram;
+  const type = d[at]!;
+  const version = (d[at + 1]! << 8) | d[at + 2]!;
+  const length = (d[at + 11]! << 8) | d[at + 12]!;
+  const end = at + RECORD_HEADER_LENGTH + length;
+  // Version major byte 254 (DTLS); content types 20-63 per RFC 7983 demux.
+  if (end > d.length || length > MAX_CIPHERTEXT_LENGTH || type < 20 || type > 63 || version >>> 8 !== 0xfe) return -1;
+  out.type = type;
+  out.version = version;
+  out.epoch = (d[at + 3]! << 8) | d[at + 4]!;
+  const seqLow = ((d[at + 7]! << 24) | (d[at + 8]! << 16) | (d[at + 9]! << 8) | d[at + 10]!) >>> 0;
+  out.sequenceNumber = ((d[at + 5]! << 8) | d[at + 6]!) * 0x1_0000_0000 + seqLow;
+  out.fragmentStart = at + RECORD_HEADER_LENGTH;
+  out.fragmentLength = length;
+  return end;
+}
+
 /**
  * Parses the records of a datagram. Stops at the first malformed record and
  * reports how many bytes were malformed (the rest of the datagram, RFC 6347
@@ -35,27 +70,18 @@ export interface DtlsRecord {
  */
 export function parseRecords(datagram: Uint8Array): { records: DtlsRecord[]; malformed: boolean } {
   const records: DtlsRecord[] = [];
-  const view = viewOf(datagram);
+  const f: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0, fragmentLength: 0 };
   let at = 0;
   while (at < datagram.length) {
-    if (datagram.length - at < RECORD_HEADER_LENGTH) return { records, malformed: true };
-    const type = datagram[at]!;
-    const version = view.getUint16(at + 1);
-    const epoch = view.getUint16(at + 3);
-    const sequenceNumber = view.getUint16(at + 5) * 0x1_0000_0000 + view.getUint32(at + 7);
-    const length = view.getUint16(at + 11);
-    const end = at + RECORD_HEADER_LENGTH + length;
-    // Version major byte 254 (DTLS); content types 20-63 per RFC 7983 demux.
-    if (end > datagram.length || length > MAX_CIPHERTEXT_LENGTH || type < 20 || type > 63 || version >>> 8 !== 0xfe) {
-      return { records, malformed: true };
-    }
+    const end = readRecord(datagram, at, f);
+    if (end < 0) return { records, malformed: true };
     records.push({
-      type,
-      version,
-      epoch,
-      sequenceNumber,
-      header: datagram.subarray(at, at + RECORD_HEADER_LENGTH),
-      fragment: datagram.subarray(at + RECORD_HEADER_LENGTH, end),
+      type: f.type,
+      version: f.version,
+      epoch: f.epoch,
+      sequenceNumber: f.sequenceNumber,
+      header: datagram.subarray(at, f.fragmentStart),
+      fragment: datagram.subarray(f.fragmentStart, end),
     });
     at = end;
   }
@@ -72,12 +98,22 @@ export function writeRecordHeader(
   sequenceNumber: number,
   length: number,
 ): number {
-  const v = viewOf(dst);
-  dst[offset] = type;
-  v.setUint16(offset + 1, version);
-  v.setUint16(offset + 3, epoch);
-  v.setUint16(offset + 5, Math.floor(sequenceNumber / 0x1_0000_0000) & 0xffff);
-  v.setUint32(offset + 7, sequenceNumber >>> 0);
-  v.setUint16(offset + 11, length);
+  // Byte by byte: a DataView per record would be an allocation per packet.
+  const d = dst;
+  const high = Math.floor(sequenceNumber / 0x1_0000_0000) & 0xffff;
+  const low = sequenceNumber >>> 0;
+  d[offset] = type;
+  d[offset + 1] = version >>> 8;
+  d[offset + 2] = version & 0xff;
+  d[offset + 3] = (epoch >>> 8) & 0xff;
+  d[offset + 4] = epoch & 0xff;
+  d[offset + 5] = high >>> 8;
+  d[offset + 6] = high & 0xff;
+  d[offset + 7] = low >>> 24;
+  d[offset + 8] = (low >>> 16) & 0xff;
+  d[offset + 9] = (low >>> 8) & 0xff;
+  d[offset + 10] = low & 0xff;
+  d[offset + 11] = (length >>> 8) & 0xff;
+  d[offset + 12] = length & 0xff;
   return offset + RECORD_HEADER_LENGTH;
 }

@@ -114,6 +114,13 @@ export interface IceAgentOptions {
   streamOpenTimeout?: number;
   /** SOFTWARE attribute to send (default none). */
   software?: string;
+  /**
+   * `data` events carry a copy of the datagram (default true). `false`: a
+   * view of the bytes passed to {@link IceAgent.handle}, for a caller that
+   * drains the events before it reuses (or lets go of) that buffer and copies
+   * whatever it keeps; one copy less per datagram.
+   */
+  copyData?: boolean;
 }
 
 /** A local candidate and where it sends from. */

@@ -801,6 +801,7 @@ export class IceAgent {
   handle(now: number, data: Uint8Array, from: Address, local?: Address): void {
     this.clamp(now);
     if (this.closed) return;
+    if (this.selectedData(data, from, local)) return;
     const fromAddr = { address: canonicalIp(from.address), port: from.port };
     // TURN server traffic on this socket?
     // A STUN server may share its address with a TURN server: answers to our own Binding requests are ours.
@@ -822,6 +823,31 @@ export class IceAgent {
     }
     this.receive(data, fromAddr, via);
     this.updateState();
+  }
+
+  /**
+   * The common case, handled without allocating: application data (not
+   * STUN) from the selected pair's remote address, received on the pair's
+   * own host socket (RFC 8445 §11.1). Receiving it only refreshes the pair's
+   * liveness, so the state can change only from 'disconnected'. Anything
+   * else (another pair, relayed or unusual address forms) takes the full path.
+   */
+  private selectedData(data: Uint8Array, from: Address, local: Address | undefined): boolean {
+    const p = this.selected;
+    if (p === undefined || p.local.candidate.type !== 'host' || isStun(data)) return false;
+    const r = p.remote;
+    if (from.port !== r.port || from.address !== r.address) return false;
+    const base = p.local.base;
+    if (local !== undefined && (local.port !== base.port || local.address !== base.address)) return false;
+    p.lastReceived = this.now;
+    this.pushData(data, r);
+    if (this.state === 'disconnected') this.updateState();
+    return true;
+  }
+
+  /** A `data` event (a copy of the bytes unless the caller opted out, see IceAgentOptions.copyData). */
+  private pushData(data: Uint8Array, from: Address): void {
+    this.events.push({ type: 'data', data: this.o.copyData === false ? data : data.slice(), from: { address: from.address, port: from.port } });
   }
 
   private hostFor(local: Address | undefined, from: Address): LocalCand | undefined {
@@ -867,7 +893,7 @@ export class IceAgent {
       return;
     }
     p.lastReceived = this.now;
-    this.events.push({ type: 'data', data: data.slice(), from: { address: from.address, port: from.port } });
+    this.pushData(data, from);
   }
 
   /**
@@ -1287,20 +1313,28 @@ export class IceAgent {
   private updateState(): void {
     if (this.closed) return;
     let next: IceTransportState;
-    const current = this.pairs.filter((p) => p.creds === this.creds);
-    const allFailed = current.length > 0 && current.every((p) => p.state === 'failed');
+    // Pairs of the current generation (credentials): how many, how many failed, any still pending.
+    let current = 0;
+    let failed = 0;
+    let pending = false;
+    for (const p of this.pairs) {
+      if (p.creds !== this.creds) continue;
+      current++;
+      if (p.state === 'failed') failed++;
+      else if (p.state === 'waiting' || p.state === 'in-progress' || p.state === 'frozen') pending = true;
+    }
+    const allFailed = current > 0 && failed === current;
     if (allFailed && this.allFailedSince === Infinity) this.allFailedSince = this.now;
     if (!allFailed) this.allFailedSince = Infinity;
     const sel = this.selected ?? this.oldSelected;
     if (sel && this.consentLost) next = 'failed';
     else if (sel) {
-      const pending = current.some((p) => p.state === 'waiting' || p.state === 'in-progress' || p.state === 'frozen');
       if (this.now - sel.lastReceived >= (this.o.disconnectedTimeout ?? 5000)) next = 'disconnected';
       else if (this.selected && this.remoteEoc && this.gatheringState === 'complete' && !pending) next = 'completed';
       else next = 'connected';
     } else if (allFailed && ((this.remoteEoc && this.gatheringState === 'complete') || this.now - this.allFailedSince >= (this.o.failedGrace ?? 5000))) {
       next = 'failed';
-    } else if (current.length > 0 || this.remotes.length > 0) next = 'checking';
+    } else if (current > 0 || this.remotes.length > 0) next = 'checking';
     else next = this.state === 'new' ? 'new' : this.state;
     if (next === 'completed' && this.state !== 'connected' && this.state !== 'completed') {
       // Browsers always pass through 'connected' on the way to 'completed'.

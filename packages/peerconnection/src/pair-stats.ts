@@ -92,13 +92,18 @@ function txKey(d: Uint8Array): string {
 /** Observes a connection's datagrams and keeps {@link PairCounters} per 5-tuple. */
 export class PairStatsRecorder {
   private readonly pairs = new Map<string, PairCounters>();
+  /** The last 5-tuple seen and its key: a connection's datagrams nearly all share one (no string per datagram). */
+  private lastLocal: Address | undefined;
+  private lastRemoteAddress = '';
+  private lastRemotePort = -1;
+  private lastKey = '';
   private readonly pending = new Map<string, { key: string; at: number }>();
   /** The 5-tuple of the selected pair (requests on it count as consent requests). */
   selectedKey: string | undefined;
 
   /** A datagram we sent from `local` to `remote` at `now` (ms). */
   sent(now: number, data: Uint8Array, local: Address, remote: Address): void {
-    const key = pairKey(local, remote);
+    const key = this.keyOf(local, remote);
     const c = this.counters(key);
     const type = stunType(data);
     if (type === -1) {
@@ -119,7 +124,7 @@ export class PairStatsRecorder {
 
   /** A datagram received on `local` from `remote` at `now` (ms). */
   received(now: number, data: Uint8Array, local: Address, remote: Address): void {
-    const key = pairKey(local, remote);
+    const key = this.keyOf(local, remote);
     const type = stunType(data);
     if (type === -1) {
       const c = this.counters(key);
@@ -141,6 +146,18 @@ export class PairStatsRecorder {
       c.currentRoundTripTime = rtt;
       c.totalRoundTripTime += rtt;
     }
+  }
+
+  /** {@link pairKey}, remembered for the last 5-tuple (compared field by field; `local` is the socket's own object). */
+  private keyOf(local: Address, remote: Address): string {
+    const l = this.lastLocal;
+    if (l !== undefined && remote.port === this.lastRemotePort && remote.address === this.lastRemoteAddress && local.port === l.port && local.address === l.address) {
+      return this.lastKey;
+    }
+    this.lastLocal = local;
+    this.lastRemoteAddress = remote.address;
+    this.lastRemotePort = remote.port;
+    return (this.lastKey = pairKey(local, remote));
   }
 
   /** The counters of a 5-tuple, if anything was seen on it. */

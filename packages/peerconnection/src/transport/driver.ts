@@ -52,6 +52,7 @@ export class PeerTransportDriver {
   readonly sockets: readonly UdpSocket[];
   onEvent: ((e: PeerTransportEvent, driver: PeerTransportDriver) => void) | undefined;
   private readonly byLocal = new Map<string, UdpSocket>();
+  private lastSocket: UdpSocket | undefined;
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
   private flushing = false;
@@ -189,13 +190,22 @@ export class PeerTransportDriver {
   }
 
   private send(t: Transmit): void {
-    const s = t.from ? this.byLocal.get(`${t.from.address}|${t.from.port}`) : this.sockets[0];
+    const s = t.from ? this.socketFor(t.from) : this.sockets[0];
     if (!s || !t.to) {
       this.unroutable++;
       return;
     }
     this.observer?.sent(this.clock.now(), t.data, s.local, t.to);
     s.send(t.data, t.to);
+  }
+
+  /** The socket bound to `from` (the last one is remembered: a connection sends from one socket). */
+  private socketFor(from: Address): UdpSocket | undefined {
+    const last = this.lastSocket;
+    if (last !== undefined && last.local.port === from.port && last.local.address === from.address) return last;
+    const s = this.byLocal.get(`${from.address}|${from.port}`);
+    if (s) this.lastSocket = s;
+    return s;
   }
 
   private arm(): void {

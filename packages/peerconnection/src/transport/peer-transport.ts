@@ -177,6 +177,11 @@ export class PeerTransport {
   /** Outbound datagrams waiting for a selected pair (see sendOut). */
   private readonly heldOut: Uint8Array[] = [];
   private dtlsStarted = false;
+  /** The inputs updateAggregates last saw. */
+  private aggGatherer: unknown;
+  private aggIce: unknown;
+  private aggDtls: unknown;
+  private aggClosing = false;
   /** The selected pair is host-to-host on loopback (path-mtu.ts). */
   private loopbackPair = false;
   /** The packet size probed for the current path, 0 for none (see updatePathMtu). */
@@ -204,7 +209,9 @@ export class PeerTransport {
   constructor(options: PeerTransportOptions) {
     this.o = options;
     this.log = options.components.log ?? silentLogger;
-    this.ice = new IceAgent({ ...options.ice, components: options.components, controlling: options.controlling });
+    // copyData false: the agent's `data` events are views of the datagram passed to handle(); they
+    // are drained within that call (pump), DTLS and SRTP copy what they keep, and so does earlyDtls.
+    this.ice = new IceAgent({ ...options.ice, components: options.components, controlling: options.controlling, copyData: false });
     this.localFingerprint = certificateFingerprint(options.certificate.certificateDer, 'sha-256', options.components.crypto);
     if (options.dtlsRole) this.setDtlsRole(options.dtlsRole);
   }
@@ -640,7 +647,7 @@ export class PeerTransport {
   private deliverDtls(data: Uint8Array, from: Address): void {
     if (!this.dtls) {
       if (this.earlyDtls.length >= (this.o.maxEarlyDtls ?? 16)) this.counters.droppedEarlyDtls++;
-      else this.earlyDtls.push({ data, from }); // the agent's `data` is ours to keep
+      else this.earlyDtls.push({ data: data.slice(), from }); // a view of the caller's datagram: copied
       return;
     }
     // A ClientHello may come before our ICE agent reports `connected` (the peer's side of the
@@ -922,6 +929,13 @@ export class PeerTransport {
 
   /** Recomputes the aggregate states from the transports' (webrtc-pc §4.4.3) and queues their changes. */
   private updateAggregates(): void {
+    // Recomputed only when an input changed (this runs after every input).
+    const closing = this.closing;
+    if (this.gathererState === this.aggGatherer && this.iceStateValue === this.aggIce && this.dtlsStateValue === this.aggDtls && closing === this.aggClosing) return;
+    this.aggGatherer = this.gathererState;
+    this.aggIce = this.iceStateValue;
+    this.aggDtls = this.dtlsStateValue;
+    this.aggClosing = closing;
     const gathering = aggregateGatheringState([this.gathererState]);
     if (gathering !== this.gatheringStateValue) {
       this.gatheringStateValue = gathering;
