@@ -131,6 +131,39 @@ describe('ICE agent on a simulated LAN', () => {
     expect(a.states.slice(-3)).toEqual(['completed', 'disconnected', 'failed']);
   });
 
+  it('data on the selected pair alone brings a disconnected agent back', () => {
+    const { net, sim, a, b } = lanPair(13);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    net.setBlocked('192.168.1.20', true);
+    expect(sim.runUntil(() => a.agent.state === 'disconnected', net.now + 10000)).toBe(true);
+    // A DTLS-looking datagram from b's end of the selected pair, delivered by hand (no STUN at all).
+    const pair = a.agent.getSelectedPair()!;
+    const base = a.agent.getLocalCandidates().find((c) => c.type === 'host')!;
+    a.agent.handle(net.now, Uint8Array.of(23, 0xfe, 0xfd, 1, 2, 3), { address: pair.remote.address, port: pair.remote.port }, { address: base.address, port: base.port });
+    expect(connected(a)).toBe(true); // back to 'completed', where it was
+  });
+
+  it('data events carry a copy of the datagram by default, a view of it with copyData: false', () => {
+    for (const copyData of [true, false]) {
+      const { sim, a, b } = lanPair(14, { copyData }, { copyData });
+      connectPeers(0, a, b);
+      expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+      sim.runFor(100);
+      const pair = a.agent.getSelectedPair()!;
+      const base = a.agent.getLocalCandidates().find((c) => c.type === 'host')!;
+      const datagram = Uint8Array.of(23, 0xfe, 0xfd, 7, 7, 7);
+      while (a.agent.pollEvent());
+      a.agent.handle(sim.net.now, datagram, { address: pair.remote.address, port: pair.remote.port }, { address: base.address, port: base.port });
+      const e = a.agent.pollEvent();
+      expect(e?.type).toBe('data');
+      const data = (e as { data: Uint8Array }).data;
+      expect(Array.from(data)).toEqual([23, 0xfe, 0xfd, 7, 7, 7]);
+      expect(data === datagram).toBe(!copyData);
+      expect((e as { from: { address: string; port: number } }).from).toEqual({ address: pair.remote.address, port: pair.remote.port });
+    }
+  });
+
   it('ICE restart: new credentials, data keeps flowing on the old pair until a new pair is selected', () => {
     const { sim, a, b } = lanPair(12);
     connectPeers(0, a, b);

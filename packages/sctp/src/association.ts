@@ -1497,7 +1497,7 @@ export class Association {
         for (let off = from; off <= to; off++) {
           const c = q.at(off - 1)!;
           if (!seq32Lt(c.tsn, htna)) break;
-          if (this.missIndication(c)) enter = true;
+          if (this.missIndication(c, htna)) enter = true;
         }
         from = gaps[g + 1]! + 1;
       }
@@ -1505,7 +1505,7 @@ export class Association {
       for (let k = 0; k < q.length; k++) {
         const c = q.at(k)!;
         if (!seq32Lt(c.tsn, htna)) break;
-        if (this.missIndication(c)) enter = true;
+        if (this.missIndication(c, htna)) enter = true;
       }
     }
     if (enter) {
@@ -1514,11 +1514,28 @@ export class Association {
     }
   }
 
-  /** Counts one miss for `c` if it is still outstanding; true when it reaches 3 (fast retransmit). */
-  private missIndication(c: SentChunk): boolean {
-    if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted) return false;
+  /**
+   * Counts one miss for `c`, outstanding below `htna` (the highest TSN this
+   * SACK newly acked); true when it reaches 3 and `c` is marked for fast
+   * retransmit (§7.2.4).
+   *
+   * A fast retransmission that is lost too would otherwise wait for T3-rtx
+   * (RTO.Min, hundreds of ms) while the peer acks everything after it: seen
+   * against Chromium, whose socket drops bursts when its receiver thread
+   * lags. So a chunk may be fast-retransmitted again (Multiple Fast
+   * Retransmit, Caro et al.): once retransmitted, only SACKs that newly ack
+   * a TSN sent after that retransmission (above {@link SentChunk.rtxRecover})
+   * count as misses for it, so SACKs already on their way cannot trigger a
+   * spurious second retransmission; §7.2.4's counter restarts at 0 after
+   * each fast retransmit.
+   */
+  private missIndication(c: SentChunk, htna: number): boolean {
+    if (c.acked || c.abandoned || c.retransmit) return false;
+    if (c.fastRetransmitted && !seq32Lt(c.rtxRecover, htna)) return false;
     if (++c.misses < 3) return false;
+    c.misses = 0;
     c.fastRetransmitted = true;
+    c.rtxRecover = seq32Add(this.nextTsn, -1);
     this.rq.markRetransmit(c);
     this.counters.fastRetransmits++;
     return true;
@@ -1576,7 +1593,9 @@ export class Association {
       reneged = true;
       if (c.abandoned) continue;
       if (++c.misses >= 3 && !c.fastRetransmitted) {
+        c.misses = 0;
         c.fastRetransmitted = true;
+        c.rtxRecover = seq32Add(this.nextTsn, -1);
         this.rq.markRetransmit(c);
         this.counters.fastRetransmits++;
       }

@@ -24,8 +24,14 @@ export class SentChunk {
   retransmit = false;
   /** Miss indications (RFC 9260 §7.2.4). */
   misses = 0;
-  /** Fast-retransmitted once already (§7.2.4: at most once). */
+  /** Fast-retransmitted already (§7.2.4); again only as {@link rtxRecover} allows. */
   fastRetransmitted = false;
+  /**
+   * The highest TSN sent when this chunk was last fast-retransmitted: only a
+   * SACK newly acking a TSN above it counts a miss for the retransmission
+   * (Multiple Fast Retransmit, Caro et al.; see Association.missIndication).
+   */
+  rtxRecover = 0;
   constructor(
     readonly tsn: number,
     readonly msg: OutMessage,

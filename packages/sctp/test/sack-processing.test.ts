@@ -16,7 +16,7 @@ const N = 48; // DATA chunks outstanding
 /** The straightforward reading of §6.2.1 D and §7.2.4, one chunk at a time. */
 class Model {
   cum: number;
-  chunks: { tsn: number; acked: boolean; misses: number; fastRtx: boolean }[] = [];
+  chunks: { tsn: number; acked: boolean; misses: number; fastRtx: boolean; rtxRecover: number }[] = [];
   fastRetransmits = 0;
   reneged = 0;
   constructor(
@@ -24,7 +24,7 @@ class Model {
     readonly next: number,
   ) {
     this.cum = (first - 1) >>> 0;
-    for (let t = first; t !== next; t = (t + 1) >>> 0) this.chunks.push({ tsn: t, acked: false, misses: 0, fastRtx: false });
+    for (let t = first; t !== next; t = (t + 1) >>> 0) this.chunks.push({ tsn: t, acked: false, misses: 0, fastRtx: false, rtxRecover: 0 });
   }
   sack(cum: number, gaps: number[]): void {
     const d = (cum - this.cum) | 0;
@@ -45,11 +45,10 @@ class Model {
     if (htna >= 0) {
       for (const c of q) {
         if (((c.tsn - htna) | 0) >= 0) break;
-        if (c.acked || c.fastRtx) continue;
-        if (++c.misses >= 3) {
-          c.fastRtx = true;
-          this.fastRetransmits++;
-        }
+        if (c.acked) continue;
+        // Retransmitted already: only a newly acked TSN sent after that retransmission counts.
+        if (c.fastRtx && ((htna - c.rtxRecover) | 0) <= 0) continue;
+        if (++c.misses >= 3) this.fastRetransmit(c);
       }
     }
     // Reneging, only for well-formed blocks in increasing order (§3.3.4); others say nothing reliable.
@@ -66,11 +65,14 @@ class Model {
       if (inBlock) return;
       c.acked = false;
       this.reneged++;
-      if (++c.misses >= 3 && !c.fastRtx) {
-        c.fastRtx = true;
-        this.fastRetransmits++;
-      }
+      if (++c.misses >= 3 && !c.fastRtx) this.fastRetransmit(c);
     });
+  }
+  private fastRetransmit(c: Model['chunks'][number]): void {
+    c.misses = 0;
+    c.fastRtx = true;
+    c.rtxRecover = (this.next - 1) >>> 0; // nothing new is sent during the test
+    this.fastRetransmits++;
   }
 }
 
