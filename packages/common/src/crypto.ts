@@ -63,6 +63,13 @@ export interface AeadKey {
    * plaintext length, or -1 if authentication fails (nothing is thrown).
    */
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number;
+  /**
+   * Like {@link open}, into a fresh array of exactly the plaintext's length
+   * that the caller owns; undefined if authentication fails. Optional: a
+   * provider whose primitive returns its own output buffer (node:crypto's
+   * `update()`) saves an allocation and a copy per record with it.
+   */
+  openToNew?(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
 }
 
 /** Key exchange groups (TLS supported_groups names). */

@@ -123,6 +123,30 @@ class NodeAeadKey implements AeadKey {
     dst.set(c.getAuthTag(), dstOffset + n);
     return n + 16;
   }
+  openToNew(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | undefined {
+    if (this.isGcm) checkGcmNonce(nonce);
+    if (sealed.length < 16) return undefined;
+    const ctLen = sealed.length - 16;
+    if (this.isGcm && ctLen <= NODE_GCM_JS_MAX_LENGTH) {
+      const out = new Uint8Array(ctLen);
+      return this.jsGcm().open(nonce, aad, sealed, out, 0) < 0 ? undefined : out;
+    }
+    try {
+      const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
+      d.setAAD(aad);
+      d.setAuthTag(sealed.subarray(ctLen));
+      const body = d.update(sealed.subarray(0, ctLen));
+      const fin = d.final(); // throws on a bad tag
+      // update()'s own buffer is the plaintext (GCM and ChaCha20-Poly1305 finish with nothing more).
+      if (fin.length === 0) return u8(body);
+      const out = new Uint8Array(body.length + fin.length);
+      out.set(body, 0);
+      out.set(fin, body.length);
+      return out;
+    } catch {
+      return undefined;
+    }
+  }
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number {
     if (this.isGcm) checkGcmNonce(nonce);
     if (sealed.length < 16) return -1;

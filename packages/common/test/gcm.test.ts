@@ -204,6 +204,33 @@ describe('NodeAeadKey AES-GCM: JS path up to the crossover, native above', () =>
     );
   });
 
+  test('openToNew returns exactly the plaintext in an array of its own, on both paths and for ChaCha20-Poly1305; undefined on a bad tag', () => {
+    for (const alg of ['aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305'] as const) {
+      const key = nc.randomBytes(alg === 'aes-128-gcm' ? 16 : 32);
+      const k = nodeCrypto.aeadKey(alg, key);
+      for (const len of sizes) {
+        const nonce = nc.randomBytes(12);
+        const aad = nc.randomBytes(13);
+        const pt = new Uint8Array(nc.randomBytes(len));
+        const sealed = sealWith(k, nonce, aad, pt);
+        const out = k.openToNew!(nonce, aad, sealed)!;
+        expect(out).toBeInstanceOf(Uint8Array);
+        expect(out.length).toBe(len);
+        expect(toHex(out)).toBe(toHex(pt));
+        // Its own memory: the sealed record is not aliased.
+        if (len > 0) {
+          const before = toHex(out);
+          sealed.fill(0);
+          expect(toHex(out)).toBe(before);
+        }
+        const bad = sealWith(k, nonce, aad, pt);
+        bad[bad.length - 1]! ^= 1;
+        expect(k.openToNew!(nonce, aad, bad)).toBeUndefined();
+        expect(k.openToNew!(nonce, aad, bad.subarray(0, 15))).toBeUndefined();
+      }
+    }
+  });
+
   test('tamper: flipping any single bit of ciphertext, tag or AAD → -1, dst untouched (JS path, exhaustive)', () => {
     const key = nodeCrypto.aeadKey('aes-128-gcm', nc.randomBytes(16));
     const nonce = nc.randomBytes(12);

@@ -127,8 +127,10 @@ export class RecordProtection {
     const ptLen = sealed.length - TAG_LENGTH;
     this.setNonce(epoch, seq, explicitLen ? fragment : undefined); // the explicit nonce leads the fragment
     this.setAad(type, version, epoch, seq, ptLen);
+    const aead = this.aead;
+    if (aead.openToNew) return aead.openToNew(this.nonce, this.aad, sealed);
     const out = new Uint8Array(ptLen);
-    const n = this.aead.open(this.nonce, this.aad, sealed, out, 0);
+    const n = aead.open(this.nonce, this.aad, sealed, out, 0);
     return n < 0 ? undefined : out;
   }
 }

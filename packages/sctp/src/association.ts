@@ -166,6 +166,14 @@ export interface AssociationOptions {
   /** Deliver small messages as views into a shared slab (see {@link ReceivePool}); false: one buffer each. */
   pooledReceive: boolean;
   /**
+   * The caller hands over every packet it passes to {@link Association.handle}
+   * and never reuses that memory (a decrypted DTLS record is one): fragments
+   * of large messages may then be kept as views and joined once, instead of
+   * copied as they arrive (reassembly.ts). Default false: packets are borrowed
+   * for the call.
+   */
+  retainPackets: boolean;
+  /**
    * Max.Burst (RFC 9260 §6.1 D, §16): new-DATA packets one input may release
    * (a SACK, a timer, a `send`), however the driver batches its draining; 0
    * disables the limit.
@@ -192,6 +200,7 @@ export const DEFAULT_ASSOCIATION_OPTIONS: AssociationOptions = {
   interleaving: true,
   zeroChecksum: false,
   pooledReceive: true,
+  retainPackets: false,
   maxBurst: 4,
 };
 
@@ -1723,7 +1732,7 @@ export class Association {
     this.outboundStreamCount = Math.min(this.options.outboundStreams, peerMIS);
     this.inboundStreamCount = Math.min(this.options.inboundStreams, peerOS);
     this.tracker = new ReceiveTracker(peerInitialTsn);
-    this.reasm = new Reassembly(this.useIData, this.sink);
+    this.reasm = new Reassembly(this.useIData, this.sink, this.options.retainPackets);
     this.peerRwnd = peerRwnd;
     this.cc = new CongestionControl(this.options.mtu, peerRwnd);
     this.reconfig.setPeerInitialTsn(peerInitialTsn);

@@ -5,7 +5,12 @@
  * Fragments are copied once, straight from the packet into the buffer of the
  * message being rebuilt (grown by doubling), so a large message costs a few
  * allocations rather than one per fragment; the message is handed over as a
- * view of that buffer.
+ * view of that buffer. When the caller hands its packets over (`retain`,
+ * AssociationOptions.retainPackets), fragments are kept as views of their
+ * packets instead and joined once, into a buffer of exactly the message's
+ * size, when the last one arrives: one copy per message, no over-allocation.
+ * A fragment much smaller than its packet is copied all the same, so held
+ * memory stays within 4x of what is charged against the receive buffer.
  *
  * DATA: the fragments of a message carry consecutive TSNs, B on the first and
  * E on the last. An open message waits under the TSN that continues it;
@@ -47,10 +52,12 @@ class Frag {
  */
 const OVERHEAD = 64;
 
-/** A message being rebuilt: fragments in order are appended to one growing buffer. */
+/** A message being rebuilt: fragments in order are appended to one growing buffer, or kept as views. */
 class Assembly {
   buf: Uint8Array | undefined;
   len = 0;
+  /** Retained fragments, in order (views of the caller's packets), when the reassembly retains its input. */
+  pieces: Uint8Array[] | undefined;
   /** Next TSN (DATA) or FSN (I-DATA) that extends the buffer. */
   next = 0;
   /** First TSN (DATA). */
@@ -68,6 +75,12 @@ class Assembly {
     readonly unordered: boolean,
   ) {}
 
+  /** Keeps `src` (a view of a handed-over packet, or an owned copy) as the next fragment. */
+  keep(src: Uint8Array): void {
+    (this.pieces ??= []).push(src);
+    this.len += src.length;
+  }
+
   /** Appends a copy of `src` (which may be a borrowed view), doubling the buffer as needed. */
   append(src: Uint8Array): void {
     const n = src.length;
@@ -82,8 +95,19 @@ class Assembly {
     this.len += n;
   }
 
-  /** The message bytes (a view of the buffer: at most half of it is unused). */
+  /** The message bytes (a view of the buffer: at most half of it is unused; or the kept fragments joined). */
   take(): Uint8Array {
+    const pieces = this.pieces;
+    if (pieces) {
+      if (pieces.length === 1) return pieces[0]!;
+      const out = new Uint8Array(this.len);
+      let at = 0;
+      for (const p of pieces) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
+    }
     return this.buf ? this.buf.subarray(0, this.len) : new Uint8Array(0);
   }
 }
@@ -94,6 +118,11 @@ class InStream {
 }
 
 const TWO32 = 0x1_0000_0000;
+
+/** A view worth keeping instead of copying: at least a quarter of the memory it keeps alive. */
+function mostOfItsBuffer(data: Uint8Array): boolean {
+  return data.length * 4 >= data.buffer.byteLength;
+}
 
 /** Where complete messages go. */
 export interface MessageSink {
@@ -114,7 +143,25 @@ export class Reassembly {
   constructor(
     readonly interleaved: boolean,
     private readonly sink: MessageSink,
+    /** The caller hands its packets over: fragments may stay views of them (see the file comment). */
+    private readonly retain = false,
   ) {}
+
+  /**
+   * Adds the next fragment of `a`. Retaining, a message whose first fragment
+   * fills most of its packet keeps its fragments as views (a later one that
+   * does not, or an `owned` copy, is kept as it comes); any other message is
+   * copied into a growing buffer.
+   */
+  private put(a: Assembly, data: Uint8Array, owned: boolean): void {
+    if (a.pieces === undefined && (a.buf !== undefined || !this.retain || !(owned || mostOfItsBuffer(data)))) a.append(data);
+    else a.keep(owned || mostOfItsBuffer(data) ? data : data.slice());
+  }
+
+  /** A fragment to hold until its predecessors arrive: a view when retained and not much smaller than its packet, else a copy. */
+  private hold(data: Uint8Array): Uint8Array {
+    return this.retain && mostOfItsBuffer(data) ? data : data.slice();
+  }
 
   private stream(id: number): InStream {
     let s = this.streams.get(id);
@@ -152,13 +199,13 @@ export class Reassembly {
     } else {
       a = this.byNextTsn.get(tsn);
       if (!a) {
-        this.byTsn.set(tsn, new Frag(tsn, flags, data.slice()));
+        this.byTsn.set(tsn, new Frag(tsn, flags, this.hold(data)));
         this.bytes += data.length + OVERHEAD;
         return;
       }
       this.byNextTsn.delete(tsn);
     }
-    a.append(data);
+    this.put(a, data, false);
     this.charge(a, data.length);
     if (flags & DataFlags.END) {
       this.finish(a);
@@ -169,7 +216,7 @@ export class Reassembly {
     for (let f = this.byTsn.get(next); f; f = this.byTsn.get(next)) {
       this.byTsn.delete(next);
       this.bytes -= OVERHEAD; // its payload now counts in the assembly
-      a.append(f.data);
+      this.put(a, f.data, true);
       a.charged += f.data.length;
       if (f.flags & DataFlags.END) {
         this.finish(a);
@@ -201,7 +248,7 @@ export class Reassembly {
     if (flags & DataFlags.BEGIN) a.ppid = ppid;
     if (flags & DataFlags.END) a.endFsn = fsn;
     if (fsn === a.next) {
-      a.append(data);
+      this.put(a, data, false);
       this.charge(a, data.length);
       a.next = (a.next + 1) >>> 0;
       const pending = a.pending;
@@ -210,13 +257,13 @@ export class Reassembly {
           pending.delete(a.next);
           a.pendingBytes -= p.length;
           this.charge(a, -OVERHEAD); // its payload now counts in the buffer
-          a.append(p);
+          this.put(a, p, true);
           a.next = (a.next + 1) >>> 0;
         }
       }
     } else if (fsn > a.next) {
       if (a.pending?.has(fsn)) return; // cannot happen with TSN de-duplication
-      (a.pending ??= new Map()).set(fsn, data.slice());
+      (a.pending ??= new Map()).set(fsn, this.hold(data));
       a.pendingBytes += data.length;
       this.charge(a, data.length + OVERHEAD);
     } else {

@@ -534,7 +534,8 @@ export class PeerTransport {
     if (this.o.sctpEnabled !== false) {
       // RFC 9653: DTLS authenticates every SCTP packet, so offer zero checksum
       // (used only when the peer accepts it too; a caller's option wins).
-      this.association = new Association(this.o.components, { zeroChecksum: true, ...this.o.sctp });
+      // retainPackets: each DTLS `data` payload is a fresh decrypted record, handed over.
+      this.association = new Association(this.o.components, { zeroChecksum: true, retainPackets: true, ...this.o.sctp });
       this.updatePathMtu();
       this.channels = new DataChannelManager(this.association, {
         role,
