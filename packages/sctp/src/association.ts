@@ -860,7 +860,6 @@ export class Association {
     const mtu = this.options.mtu;
     const hdr = this.useIData ? 20 : 16;
     const now = this.now;
-    const flightBefore = this.rq.flightSize;
     let lastFlags = -1; // flags byte of the last DATA chunk written
     // Retransmissions first (§6.1 C).
     if (this.rq.retransmitCount > 0) {
@@ -888,7 +887,7 @@ export class Association {
       }
       if (sentAny) {
         // After a T3 timeout cwnd is one MTU: the retransmission travels alone (see requestImmediateAck).
-        if (flightBefore === 0 && this.rq.flightSize >= this.cc.cwnd) this.requestImmediateAck(buf, lastFlags);
+        if (this.fewPacketsFillCwnd(mtu)) this.requestImmediateAck(buf, lastFlags);
         this.fastRtxBypass = false;
         if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
       }
@@ -955,7 +954,7 @@ export class Association {
       sent = true;
     }
     if (sent) {
-      if (flightBefore === 0 && this.rq.flightSize >= this.cc.cwnd && this.sendQueue.hasPending) this.requestImmediateAck(buf, lastFlags);
+      if (this.sendQueue.hasPending && this.fewPacketsFillCwnd(mtu)) this.requestImmediateAck(buf, lastFlags);
       this.lastDataSentAt = now;
       if (limitBurst) this.burstCredit--;
       if (this.t3 === NEVER) this.t3 = now + this.rto.rto;
@@ -964,12 +963,24 @@ export class Association {
   }
 
   /**
+   * True when the flight now fills cwnd with at most two packets' worth of data: the
+   * sender must wait for a SACK, and the receiver, which acknowledges every second
+   * packet (§6.2), may be holding the last one alone for its delayed-ack timer.
+   */
+  private fewPacketsFillCwnd(mtu: number): boolean {
+    const flight = this.rq.flightSize;
+    return flight >= this.cc.cwnd && flight <= 2 * mtu;
+  }
+
+  /**
    * Sets the I bit (RFC 9260 §3.3.1; its use cases in RFC 7053 §4) on the DATA chunk whose
-   * flags byte is at `flagsAt`. Called when a packet goes out as the only one in flight
-   * and fills cwnd: the receiver acknowledges every second packet and holds a lone one
-   * for its delayed-ack timer (§6.2, up to 200 ms in common stacks), during which the
-   * sender may send nothing. That happens with a cwnd of one packet or less: after a T3
-   * timeout (§7.2.3), or once PLPMTUD has raised the packet size above cwnd.
+   * flags byte is at `flagsAt`. Called when a packet leaves with at most two packets' worth
+   * in flight and cwnd full ({@link fewPacketsFillCwnd}): the receiver acknowledges every
+   * second packet and holds a lone one for its delayed-ack timer (§6.2, up to 200 ms in
+   * common stacks), during which the sender may send nothing. That happens with a cwnd of
+   * a packet or two: after a T3 timeout (§7.2.3), or once PLPMTUD has raised the packet
+   * size above cwnd (seen with a transfer started during the probe, small packets still
+   * in flight).
    */
   private requestImmediateAck(buf: Uint8Array, flagsAt: number): void {
     if (buf[flagsAt]! & DataFlags.IMMEDIATE) return;

@@ -78,6 +78,19 @@ describe('path MTU probing (RFC 8899)', () => {
     expect(b.counters.unknownChunks).toBe(0);
   });
 
+  it('a transfer started while the probe is out (small packets still in flight) does not stall on a delayed SACK either', () => {
+    const { a, sim, eb } = established(65535);
+    sim.runUntil(() => false, sim.now + 5000); // idle: cwnd at its floor
+    a.probePathMtu(16384);
+    const payload = new Uint8Array(256 * 1024).map((_, i) => i * 7);
+    const t0 = sim.now;
+    a.send(0, 53, payload);
+    expect(sim.runUntil(() => messages(eb).length === 1, sim.now + 5000)).toBe(true);
+    expect(messages(eb)[0]!.data).toEqual(payload);
+    expect(a.pathMtu).toBe(16384);
+    expect(sim.now - t0).toBeLessThan(150); // a few 10 ms round trips, no 200 ms delayed-ack wait
+  });
+
   it('limitPacketSize caps the current size, the base size and later probes', () => {
     const { a, sim, eb, sizes } = established(65535);
     a.probePathMtu(8000);
