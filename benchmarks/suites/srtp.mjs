@@ -277,10 +277,11 @@ fall back to one call per packet — the "shuffled" rows measure that path (ever
 absent from the shuffled unprotect row because it fails to authenticate reordered packets: its rollover-counter
 guess goes wrong). "purertc batch ×${BATCH}" is \`protectRtpBatch\` on ${BATCH} packets (one native
 keystream call for all of them, whatever their order or SSRC), reported per packet.
-AES-GCM: Node offers GCM only as a cipher object per packet, so every contender makes the same five native calls
-(createCipheriv/createDecipheriv, setAAD, setAuthTag, update, final) and purertc can only match the naive floor
-there, within run-to-run noise of a few per cent (\`node benchmarks/profiles/srtp-gcm.mjs\` breaks an unprotect
-down: the five calls are about 85 % of purertc's time at 160 bytes, and 80 % at 1200).`,
+AES-GCM: Node offers GCM only as a cipher object per packet (createCipheriv/createDecipheriv, setAAD, setAuthTag,
+update, final: the naive floor makes those five native calls). purertc's node:crypto provider seals and opens
+records of up to 512 bytes in JavaScript over one long-lived AES-ECB cipher (counter blocks in one native call, GHASH
+with per-key tables; docs/media-hot-path.md, "AES-GCM for small records"), so at 160 bytes it runs well under the floor;
+at 1200 bytes it makes the same five calls as the floor and lands level with it.`,
   comparisons,
   targets,
   async report({ quick }) {
