@@ -72,6 +72,15 @@ export class AesGcm {
     return this.ghash.tableBytes;
   }
 
+  /** Loads the nonce into the shared counter words (§7.1 step 2, J0) and starts GHASH over the AAD; returns the GHASH state. */
+  private begin(nonce: Uint8Array, aad: Uint8Array): Ghash {
+    loadIv(nonce);
+    const g = this.ghash;
+    g.reset();
+    g.update(aad, 0, aad.length);
+    return g;
+  }
+
   /**
    * GCM-AE (§7.1): writes C ‖ T (`plaintext.length + 16` bytes) into `dst` at
    * `dstOffset` and returns that length.
@@ -81,13 +90,10 @@ export class AesGcm {
     checkNonce(nonce);
     const len = plaintext.length;
     if (dstOffset < 0 || dstOffset + len + GCM_TAG_LENGTH > dst.length) throw new RangeError('AES-GCM seal: dst too short');
-    loadIv(nonce);
+    const g = this.begin(nonce, aad);
     const n0 = counterWords[0]!;
     const n1 = counterWords[1]!;
     const n2 = counterWords[2]!;
-    const g = this.ghash;
-    g.reset();
-    g.update(aad, 0, aad.length);
     let done = 0;
     let first = true;
     // §7.1 steps 2-4: J0 = IV ‖ 0^31 ‖ 1; C = GCTR_K(inc32(J0), P). Block i of P uses counter 1 + 1 + i.
@@ -141,13 +147,10 @@ export class AesGcm {
     if (sealed.length < GCM_TAG_LENGTH) return -1;
     const len = sealed.length - GCM_TAG_LENGTH;
     if (dstOffset < 0 || dstOffset + len > dst.length) throw new RangeError('AES-GCM open: dst too short');
-    loadIv(nonce);
+    const g = this.begin(nonce, aad);
     const n0 = counterWords[0]!;
     const n1 = counterWords[1]!;
     const n2 = counterWords[2]!;
-    const g = this.ghash;
-    g.reset();
-    g.update(aad, 0, aad.length);
     if (len <= CHUNK_BLOCKS * 16) return this.openOneChunk(n0, n1, n2, aad.length, sealed, len, dst, dstOffset);
     // §7.2 steps 5-6: S = GHASH_H(A ‖ 0^v ‖ C ‖ 0^u ‖ [len(A)]64 ‖ [len(C)]64), over the ciphertext as received.
     g.update(sealed, 0, len);
