@@ -1108,7 +1108,8 @@ export class DtlsEndpoint {
     this.useEms = e.extendedMasterSecret === true;
     // RFC 8449 §4: answer only a client that offered it; then it is negotiated.
     if (e.recordSizeLimit !== undefined && this.localRsl !== undefined) this.peerRsl = e.recordSizeLimit;
-    this.clientRandom = hello.random;
+    // A copy: the ClientHello may have been parsed straight from the caller's datagram (stateless path).
+    this.clientRandom = hello.random.slice();
     this.serverRandom = this.makeRandom();
     const renegotiationOffered = e.renegotiationInfo !== undefined || hello.cipherSuites.includes(0x00ff);
     const extensions: HelloExtensions = {

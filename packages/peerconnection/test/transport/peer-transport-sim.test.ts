@@ -175,6 +175,30 @@ describe('PeerTransport in the simulated network', () => {
     });
   }
 
+  it('keeps nothing of a datagram after handle() returns: peers whose receive buffer is reused still connect and carry data intact', () => {
+    const { a, b, sim, net } = setup(61, 0.02);
+    a.scribble = true;
+    b.scribble = true;
+    signal(0, a, b);
+    expect(sim.runUntil(() => a.pt.sctpState === 'connected' && b.pt.sctpState === 'connected', 60_000)).toBe(true);
+    const ch = a.pt.createDataChannel(net.now, { label: 'borrowed' });
+    a.drain(net.now);
+    const remote = () => b.remoteChannels.find((c) => c.label === 'borrowed');
+    expect(sim.runUntil(() => ch.state === 'open' && remote()?.state === 'open', net.now + 10_000)).toBe(true);
+    const back = remote()!;
+    // Mixed sizes: single-packet messages and messages fragmented over many packets, both ways.
+    const sizes = [1, 100, 1199, 1200, 5000, 20_000, 60_000, 3];
+    const payload = (n: number, k: number) => new Uint8Array(n).map((_, i) => (i * 13 + k) & 0xff);
+    sizes.forEach((n, k) => a.pt.sendData(net.now, ch, payload(n, k)));
+    sizes.forEach((n, k) => b.pt.sendData(net.now, back, payload(n, k + 100)));
+    a.drain(net.now);
+    b.drain(net.now);
+    const got = () => [b.received.get('borrowed')?.length ?? 0, a.received.get('borrowed')?.length ?? 0];
+    expect(sim.runUntil(() => got()[0] === sizes.length && got()[1] === sizes.length, net.now + 60_000)).toBe(true);
+    expect(b.received.get('borrowed')!.map((m) => m.data)).toEqual(sizes.map((n, k) => payload(n, k)));
+    expect(a.received.get('borrowed')!.map((m) => m.data)).toEqual(sizes.map((n, k) => payload(n, k + 100)));
+  });
+
   it('restarts ICE mid-transfer without losing or reordering a message, DTLS and SCTP untouched', () => {
     const { a, b, sim, net } = connect(50, 0.05);
     const ch = a.pt.createDataChannel(net.now, { label: 'restart' });

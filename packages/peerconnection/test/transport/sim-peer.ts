@@ -15,6 +15,9 @@ export function makeCertificate(): Promise<DtlsCertificate> {
 }
 
 /** One PeerTransport on a simulated host. */
+/** One receive buffer shared by every scribbling peer (large enough for any datagram). */
+const scratch = new Uint8Array(70_000);
+
 export class SimTransportPeer implements Participant {
   readonly pt: PeerTransport;
   readonly log: { t: number; e: PeerTransportEvent }[] = [];
@@ -23,6 +26,8 @@ export class SimTransportPeer implements Participant {
   readonly received = new Map<string, { data: Uint8Array; binary: boolean }[]>();
   /** Channels announced by the peer (`datachannel`). */
   readonly remoteChannels: TransportChannel[] = [];
+  /** Pass each datagram as a view of a shared buffer that is overwritten right after handle() (see the constructor). */
+  scribble = false;
   /** Called for every event after logging (tests hook echo servers here). */
   onEvent: ((e: PeerTransportEvent, now: number) => void) | undefined;
 
@@ -44,7 +49,15 @@ export class SimTransportPeer implements Participant {
       },
     });
     net.addHost(ip, (now, d) => {
-      this.pt.handle(now, d.data, d.from, d.to);
+      if (this.scribble) {
+        // The caller's buffer is only borrowed for the call: hand a view of one shared scratch
+        // buffer and overwrite it as soon as handle() returns (what a driver reusing its receive
+        // buffer would do). Anything the transport kept without copying would now be garbage.
+        const view = scratch.subarray(7, 7 + d.data.length);
+        view.set(d.data);
+        this.pt.handle(now, view, d.from, d.to);
+        scratch.fill(0xee);
+      } else this.pt.handle(now, d.data, d.from, d.to);
       this.drain(now);
     }, nat);
   }
