@@ -86,8 +86,9 @@ export class PeerTransportDriver {
 
   /**
    * Binds one UDP socket per usable host address (loopback only when
-   * `includeLoopback`), then builds the transport with those sockets as its
-   * host candidates' bases.
+   * `includeLoopback`, or when PURERTC_HOST_ADDRESSES names loopback
+   * addresses), then builds the transport with those sockets as its host
+   * candidates' bases.
    */
   static async create(options: PeerTransportDriverOptions): Promise<PeerTransportDriver> {
     const addrs = hostAddresses(options);
@@ -109,7 +110,9 @@ export class PeerTransportDriver {
       components: components ?? { crypto: nodeCrypto, random: nodeRandom },
       ice: {
         ...ice,
-        includeLoopback: includeLoopback === true,
+        // The addresses were chosen above (hostAddresses: the options, or PURERTC_HOST_ADDRESSES,
+        // which may name loopback ones): the agent must not filter loopback out of them again.
+        includeLoopback: includeLoopback === true || addrs.some((a) => a.internal),
         ...(ipv6 === false ? { ipv6: false } : {}),
         interfaces: () => addrs.filter((a) => ports.has(a.address)),
         bind: (address) => ports.get(address),
