@@ -111,6 +111,13 @@ export class IceAgent {
   private triggered: Pair[] = [];
   private selected: Pair | undefined;
   private oldSelected: Pair | undefined;
+  /**
+   * The previous generation's selected pair once a new one is selected
+   * (RFC 8445 §12.1: be prepared to receive data on the candidates offered):
+   * data from it is still accepted, so what the peer sent there before
+   * switching is not lost. Receive only; replaced at the next restart.
+   */
+  private retiredPair: Pair | undefined;
   private readonly tx = new StunTransactions<TxCtx>();
   private readonly transmits: Transmit[] = [];
   private readonly events: IceAgentEvent[] = [];
@@ -887,10 +894,14 @@ export class IceAgent {
     // whose remote end sent us an authenticated check of the pair's generation that we answered: the
     // peer's own check succeeded and it may send at once (RFC 8445 §12.1: be prepared to receive on
     // any candidate provided), e.g. a DTLS ClientHello before our check on that pair completes.
-    const p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && (q.state === 'succeeded' || q.checkedByPeer));
+    let p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && (q.state === 'succeeded' || q.checkedByPeer));
     if (!p) {
-      this.stats.dropped++;
-      return;
+      const r = this.retiredPair;
+      if (r && r.local === via && r.remote.address === from.address && r.remote.port === from.port) p = r;
+      else {
+        this.stats.dropped++;
+        return;
+      }
     }
     p.lastReceived = this.now;
     this.pushData(data, from);
@@ -1156,6 +1167,9 @@ export class IceAgent {
     let best: Pair | undefined;
     for (const p of this.pairs) if (p.nominated && p.state === 'succeeded' && p.creds === this.creds && (!best || p.priority > best.priority)) best = p;
     if (!best || best === this.selected) return;
+    // The pair data flowed on before a restart: the peer may go on sending there until its own
+    // switch (the controlling side selects first; datagrams are in flight). Kept for receiving.
+    if (this.oldSelected) this.retiredPair = this.oldSelected;
     this.selected = best;
     this.oldSelected = undefined;
     this.prevCreds = undefined;
