@@ -164,6 +164,57 @@ describe('ICE agent on a simulated LAN', () => {
     }
   });
 
+  it('after a restart moved to another address, data the peer still sends on the previous pair is accepted', () => {
+    // b has two addresses. The first generation runs on one of them; after the restart only the
+    // other is signalled (as Chromium moves to new ports), so the new pair has another remote.
+    const { net, sim } = setup(15);
+    const a = new SimIcePeer(net, 'a', '192.168.1.10', { controlling: true }, undefined, 30);
+    const b = new SimIcePeer(net, 'b', '192.168.1.20', {
+      controlling: false,
+      interfaces: () => [
+        { name: 'eth0', address: '192.168.1.20', family: 'IPv4', internal: false },
+        { name: 'eth1', address: '192.168.1.21', family: 'IPv4', internal: false },
+      ],
+    }, undefined, 31);
+    net.addHost('192.168.1.21', (now, d) => {
+      b.agent.handle(now, d.data, d.from, d.to);
+      b.flush(now);
+    });
+    sim.add(a);
+    sim.add(b);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 5000)).toBe(true);
+    const old = a.agent.getSelectedPair()!;
+    const other = old.remote.address === '192.168.1.20' ? '192.168.1.21' : '192.168.1.20';
+    // Restart, signalling only b's other address.
+    a.forwardCandidates = false;
+    b.forwardCandidates = false;
+    a.agent.restart(sim.net.now);
+    b.agent.restart(sim.net.now);
+    const ca = a.agent.localCredentials;
+    const cb = b.agent.localCredentials;
+    a.agent.setRemoteCredentials(sim.net.now, cb.ufrag, cb.pwd);
+    b.agent.setRemoteCredentials(sim.net.now, ca.ufrag, ca.pwd);
+    for (const c of b.agent.getLocalCandidates()) if (c.address === other) a.agent.addRemoteCandidate(sim.net.now, c);
+    for (const c of a.agent.getLocalCandidates()) b.agent.addRemoteCandidate(sim.net.now, c);
+    // The old address leaves the network: no check of the new generation comes from it.
+    net.setBlocked(old.remote.address, true);
+    a.flush(sim.net.now);
+    b.flush(sim.net.now);
+    expect(sim.runUntil(() => a.agent.getSelectedPair()?.remote.address === other && connected(a), sim.net.now + 5000)).toBe(true);
+    // A datagram b sent on the previous pair before switching arrives now: accepted, not dropped.
+    const base = a.agent.getLocalCandidates().find((c) => c.type === 'host')!;
+    while (a.agent.pollEvent());
+    const dropped = a.agent.stats.dropped;
+    a.agent.handle(sim.net.now, Uint8Array.of(23, 0xfe, 0xfd, 1), { address: old.remote.address, port: old.remote.port }, { address: base.address, port: base.port });
+    expect(a.agent.pollEvent()?.type).toBe('data');
+    expect(a.agent.stats.dropped).toBe(dropped);
+    // An address that was never a pair's is still dropped.
+    a.agent.handle(sim.net.now, Uint8Array.of(23, 0xfe, 0xfd, 2), { address: '192.168.1.99', port: 7000 }, { address: base.address, port: base.port });
+    expect(a.agent.pollEvent()).toBeUndefined();
+    expect(a.agent.stats.dropped).toBe(dropped + 1);
+  });
+
   it('ICE restart: new credentials, data keeps flowing on the old pair until a new pair is selected', () => {
     const { sim, a, b } = lanPair(12);
     connectPeers(0, a, b);
