@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
 import { PeerTransportDriver } from '@purertc/peerconnection/transport/node';
+import { until } from '../until';
 
 const LOOPBACK = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
 
@@ -16,18 +17,6 @@ function pair(): [RTCPeerConnection, RTCPeerConnection] {
   return [new RTCPeerConnection({}, LOOPBACK), new RTCPeerConnection({}, LOOPBACK)];
 }
 
-/** Resolves when `pred()` holds (checked every few ms); rejects after `ms`. */
-function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      if (pred()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timeout waiting for ${what}`));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}
 
 function event<T extends Event = Event>(target: EventTarget, type: string, ms = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -20,19 +20,8 @@
  * both events only after `await pc.setLocalDescription(...)`.
  */
 import { RTCPeerConnection, type RTCIceTransport, type RTCPeerConnectionIceEvent } from '@purertc/peerconnection';
+import { until } from '../../../test/until';
 
-/** Resolves when `pred()` holds (checked every few ms); rejects after `ms`. */
-function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      if (pred()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timeout waiting for ${what}`));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}
 
 function trickle(from: RTCPeerConnection, to: RTCPeerConnection): void {
   from.addEventListener('icecandidate', (e) => {

@@ -9,6 +9,7 @@
  */
 import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
 import { launchChromium, loopbackOnly, type ChromiumHarness, type ChromiumPeer } from './harness.js';
+import { until } from '../../until';
 
 const LOOPBACK = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
 let browser: ChromiumHarness;
@@ -30,17 +31,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      if (pred()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timeout waiting for ${what}`));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}
 
 function event<T extends Event = Event>(target: EventTarget, type: string, ms = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {

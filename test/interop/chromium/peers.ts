@@ -6,22 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { RTCPeerConnection } from '@purertc/peerconnection';
 import { loopbackOnly, type ChromiumPeer, type DescriptionInit } from './harness.js';
+import { until } from '../../until';
 
 /** purertc gathers on 127.0.0.1 only. */
 export const LOOPBACK = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
 
-/** Resolves once `pred()` holds; polls every 2 ms; rejects after `ms`. */
-export function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      if (pred()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timeout waiting for ${what}`));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}
+export { until };
 
 /** The next `type` event of `target`; rejects after `ms`. */
 export function event<T extends Event = Event>(target: EventTarget, type: string, ms = 15_000): Promise<T> {

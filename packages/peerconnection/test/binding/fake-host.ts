@@ -8,6 +8,7 @@ import { createDataMediaSection, createSessionDescription, serializeSdp } from '
 import { TransportBinding, type BoundChannel, type TransportBindingHost } from '../../src/transport-binding.js';
 import { certificateFingerprint } from '@purertc/dtls';
 import { nodeCrypto } from '@purertc/common/node-crypto';
+import { until } from '../../../../test/until';
 
 export async function makeCertificate(): Promise<DtlsCertificate> {
   return generateDtlsCertificate({ name: 'ECDSA', namedCurve: 'P-256' }, { crypto: globalThis.crypto as Crypto, now: Date.now() });
@@ -124,15 +125,4 @@ export class FakeHost extends EventTarget implements TransportBindingHost {
   }
 }
 
-/** Resolves when `pred()` holds (polled after every macrotask); rejects after `ms`. */
-export function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      if (pred()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timeout waiting for ${what}`));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}
+export { until };
