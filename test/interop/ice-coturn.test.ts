@@ -15,7 +15,9 @@ import tls from 'node:tls';
 import { nodeCrypto, nodeRandom } from '@purertc/common/node-crypto';
 import { TurnClient } from '@purertc/ice';
 import type { TurnEvent, TurnTransport } from '@purertc/ice';
+import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
 import { NodeIceDriver, bindUdp, nodeResolver, signal } from './ice-node-driver';
+import { until } from '../until';
 
 const USER = 'purertc';
 const PASS = 'secret-pass';
@@ -251,4 +253,46 @@ describe('TURN client against coturn on loopback', () => {
       await b.close();
     }
   });
+  it('RTCPeerConnection relay-only through coturn: data flows and getStats counts it on the relayed candidate pair', async () => {
+    const LOOP = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
+    const iceServers = [{ urls: `turn:127.0.0.1:${port}?transport=udp`, username: USER, credential: PASS }];
+    const a = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' }, LOOP);
+    const b = new RTCPeerConnection({}, LOOP);
+    try {
+      a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
+      b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
+      const ch = a.createDataChannel('relayed');
+      const remote = new Promise<RTCDataChannel>((r) => (b.ondatachannel = (e) => r(e.channel)));
+      const opened = new Promise((r) => (ch.onopen = r));
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription!);
+      await opened;
+      const rch = await remote;
+      let got = 0;
+      rch.onmessage = () => got++;
+      for (let i = 0; i < 20; i++) ch.send(new Uint8Array(1000));
+      await until(() => got === 20, 10_000, 'messages through the relay');
+      const pairOf = async (pc: RTCPeerConnection) => {
+        const report = await pc.getStats();
+        const t = [...report.values()].find((s) => s.type === 'transport') as { selectedCandidatePairId?: string };
+        const pair = report.get(t.selectedCandidatePairId!) as Record<string, number | string>;
+        const local = report.get(pair.localCandidateId as string) as { candidateType: string };
+        return { pair, localType: local.candidateType };
+      };
+      const sa = await pairOf(a);
+      const sb = await pairOf(b);
+      expect(sa.localType).toBe('relay');
+      // 20 kB of messages (plus DTLS/SCTP overhead) went out on a's relayed pair and came in on b's.
+      expect(sa.pair.bytesSent as number).toBeGreaterThan(20_000);
+      expect(sa.pair.packetsSent as number).toBeGreaterThanOrEqual(20);
+      expect(sb.pair.bytesReceived as number).toBeGreaterThan(20_000);
+      expect(sa.pair.packetsReceived as number).toBeGreaterThan(0);
+      expect(typeof sa.pair.lastPacketSentTimestamp).toBe('number');
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, 30_000);
 });

@@ -130,6 +130,21 @@ export interface LocalCandidateInfo {
   base: Address;
 }
 
+/**
+ * Application data (everything that is not STUN) on one candidate pair, as
+ * the agent sends and accepts it: payload bytes, before any TURN framing
+ * (RTCIceCandidatePairStats packets/bytes for pairs whose wire 5-tuple is the
+ * TURN server's). Times are the agent's clock (ms).
+ */
+export interface PairDataCounters {
+  packetsSent: number;
+  bytesSent: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  lastSentAt: number | undefined;
+  lastReceivedAt: number | undefined;
+}
+
 /** A candidate pair as reported to the user (RTCIceCandidatePair). */
 export interface CandidatePairInfo {
   local: IceCandidate;

@@ -19,7 +19,7 @@ import { equalBytes, silentLogger } from '@purertc/common';
 import type { CandidateType, IceCandidate } from './candidate.js';
 import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
 import type {
-  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, IceGathererState, IceResolver, IceRole, IceServer,
+  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, PairDataCounters, IceGathererState, IceResolver, IceRole, IceServer,
   IceStreamCommand, IceTransportState, NetworkInterfaceAddress,
 } from './agent-types.js';
 import { Attr, StunClass, StunMethod } from './stun-constants.js';
@@ -72,6 +72,8 @@ interface Pair {
   checkedByPeer: boolean;
   /** The transaction of our current check on this pair; earlier ones are cancelled (RFC 8445 §7.3.1.4). */
   checkTx: Uint8Array | undefined;
+  /** Application data (not STUN) sent and received on this pair: payload bytes, whatever the relay framing. */
+  data: PairDataCounters;
 }
 
 type TxCtx =
@@ -88,6 +90,14 @@ type TxCtx =
  */
 function reachableHost(localAddress: string, remoteAddress: string): boolean {
   return (ipRange(localAddress) === 'loopback') === (ipRange(remoteAddress) === 'loopback');
+}
+
+/** Counts one received datagram of application data on `p`. */
+function countReceived(p: Pair, data: Uint8Array, now: number): void {
+  const d = p.data;
+  d.packetsReceived++;
+  d.bytesReceived += data.length;
+  d.lastReceivedAt = now;
 }
 
 /** Address ranges (ipaddr.js names) that never make a host candidate. */
@@ -716,6 +726,7 @@ export class IceAgent {
       failedAt: Infinity,
       checkedByPeer: false,
       checkTx: undefined,
+      data: { packetsSent: 0, bytesSent: 0, packetsReceived: 0, bytesReceived: 0, lastSentAt: undefined, lastReceivedAt: undefined },
     };
     this.setPriority(p);
     this.pairs.push(p);
@@ -847,6 +858,7 @@ export class IceAgent {
     const base = p.local.base;
     if (local !== undefined && (local.port !== base.port || local.address !== base.address)) return false;
     p.lastReceived = this.now;
+    countReceived(p, data, this.now);
     this.pushData(data, r);
     if (this.state === 'disconnected') this.updateState();
     return true;
@@ -904,6 +916,7 @@ export class IceAgent {
       }
     }
     p.lastReceived = this.now;
+    countReceived(p, data, this.now);
     this.pushData(data, from);
   }
 
@@ -1213,8 +1226,8 @@ export class IceAgent {
   }
 
   /** Pairs and their states (diagnostics, RTCIceCandidatePairStats-like). */
-  getPairs(): (CandidatePairInfo & { state: CandidatePairState; nominated: boolean })[] {
-    return this.pairs.map((p) => ({ ...this.pairInfo(p), state: p.state, nominated: p.nominated }));
+  getPairs(): (CandidatePairInfo & { state: CandidatePairState; nominated: boolean; data: Readonly<PairDataCounters> })[] {
+    return this.pairs.map((p) => ({ ...this.pairInfo(p), state: p.state, nominated: p.nominated, data: { ...p.data } }));
   }
 
   /** Sends application data on the selected pair; false when there is none. */
@@ -1222,6 +1235,10 @@ export class IceAgent {
     this.clamp(now);
     const p = this.selected ?? this.oldSelected;
     if (!p || this.closed || this.consentLost) return false;
+    const d = p.data;
+    d.packetsSent++;
+    d.bytesSent += data.length;
+    d.lastSentAt = this.now;
     this.sendVia(p.local, p.remote, data);
     return true;
   }

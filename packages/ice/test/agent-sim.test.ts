@@ -282,11 +282,26 @@ describe('NAT traversal through a simulated STUN/TURN server', () => {
     const pb = b.agent.getSelectedPair()!;
     const relayed = pa.local.type === 'relay' || pb.local.type === 'relay';
     expect(relayed ? 'relay' : 'direct').toBe(expected);
+    // Per-pair data counters (payload bytes, whatever the TURN framing): what a sends on its
+    // selected pair, b counts on its own.
+    const selectedData = (p: SimIcePeer) => {
+      const s = p.agent.getSelectedPair()!;
+      return p.agent.getPairs().find((q) => q.local.address === s.local.address && q.local.port === s.local.port && q.remote.address === s.remote.address && q.remote.port === s.remote.port)!.data;
+    };
+    const before = { a: { ...selectedData(a) }, b: { ...selectedData(b) } };
     a.agent.send(net.now, Uint8Array.of(42));
+    a.agent.send(net.now, Uint8Array.of(42, 42, 42));
     b.agent.send(net.now, Uint8Array.of(43));
     sim.runFor(200);
     expect(b.received.map((d) => d[0])).toContain(42);
     expect(a.received.map((d) => d[0])).toContain(43);
+    const da = selectedData(a);
+    const db = selectedData(b);
+    expect([da.packetsSent - before.a.packetsSent, da.bytesSent - before.a.bytesSent]).toEqual([2, 4]);
+    expect([db.packetsReceived - before.b.packetsReceived, db.bytesReceived - before.b.bytesReceived]).toEqual([2, 4]);
+    expect([db.packetsSent - before.b.packetsSent, da.packetsReceived - before.a.packetsReceived, da.bytesReceived - before.a.bytesReceived]).toEqual([1, 1, 1]);
+    expect(da.lastSentAt).toBeDefined();
+    expect(db.lastReceivedAt).toBeGreaterThanOrEqual(da.lastSentAt!);
   });
 
   it("iceTransportPolicy 'relay' announces and uses only relayed candidates", () => {

@@ -25,7 +25,8 @@
  * (`currentRoundTripTime`, `totalRoundTripTime`, in seconds). Everything
  * that is not STUN is application data (DTLS, SRTP): `packetsSent`,
  * `bytesSent` and their received twins. Pairs through a TURN relay are
- * wrapped in TURN framing on the wire and are not measured here.
+ * wrapped in TURN framing on the wire and are not measured here: their data
+ * counters come from the ICE agent's per-pair counters (stats.ts).
  *
  * Memory is bounded: at most {@link MAX_PENDING} outstanding transaction
  * ids and {@link MAX_PAIRS} pairs are kept (oldest dropped first).

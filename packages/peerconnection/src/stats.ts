@@ -21,7 +21,7 @@ import { iceTransportSlots, type RTCIceTransport } from './RTCIceTransport.js';
 import { dtlsTransportSlots, type RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { RTCStatsReport, type RTCStats } from './RTCStatsReport.js';
 import type { PeerTransport } from './transport/peer-transport.js';
-import type { IceCandidate } from '@purertc/ice';
+import type { IceCandidate, PairDataCounters } from '@purertc/ice';
 
 /** Message counters of one data channel (RTCDataChannelStats). */
 export interface ChannelCounters {
@@ -105,6 +105,25 @@ function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Ar
 }
 
 /** The base (socket address) of a local candidate: a host is its own base, others their related address. */
+/** The counters of a relayed pair: the agent's data counters, no STUN ones (see buildStatsReport). */
+function relayedCounters(d: PairDataCounters): PairCounters {
+  return {
+    packetsSent: d.packetsSent,
+    packetsReceived: d.packetsReceived,
+    bytesSent: d.bytesSent,
+    bytesReceived: d.bytesReceived,
+    requestsSent: 0,
+    requestsReceived: 0,
+    responsesSent: 0,
+    responsesReceived: 0,
+    consentRequestsSent: 0,
+    totalRoundTripTime: 0,
+    currentRoundTripTime: undefined,
+    lastPacketSentAt: d.lastSentAt,
+    lastPacketReceivedAt: d.lastReceivedAt,
+  };
+}
+
 function baseAddress(c: IceCandidate): { address: string; port: number } {
   if (c.type === 'host' || c.relatedAddress === undefined) return { address: c.address, port: c.port };
   return { address: c.relatedAddress, port: c.relatedPort ?? 0 };
@@ -150,7 +169,10 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
       const localId = candidateStatsId(p.local);
       const remoteId = candidateStatsId(p.remote);
       const id = `CP${localId.slice(1)}_${remoteId.slice(1)}`;
-      const counters: PairCounters | undefined = p.local.type === 'relay' ? undefined : input.pairStats.get(baseAddress(p.local), { address: p.remote.address, port: p.remote.port });
+      // A relayed pair's wire 5-tuple is the TURN server's, shared with every other relayed pair:
+      // its data counters come from the agent (payload bytes, before TURN framing); its STUN ones
+      // (requests, responses, round-trip time) are not observed.
+      const counters: PairCounters | undefined = p.local.type === 'relay' ? relayedCounters(p.data) : input.pairStats.get(baseAddress(p.local), { address: p.remote.address, port: p.remote.port });
       const s: Record<string, unknown> = {
         id,
         type: 'candidate-pair',
