@@ -15,7 +15,8 @@ import tls from 'node:tls';
 import { nodeCrypto, nodeRandom } from '@purertc/common/node-crypto';
 import { TurnClient } from '@purertc/ice';
 import type { TurnEvent, TurnTransport } from '@purertc/ice';
-import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
+import { RTCPeerConnection } from '@purertc/peerconnection';
+import { connectPair } from '../connect-pair';
 import { NodeIceDriver, bindUdp, nodeResolver, signal } from './ice-node-driver';
 import { until } from '../until';
 
@@ -259,17 +260,7 @@ describe('TURN client against coturn on loopback', () => {
     const a = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' }, LOOP);
     const b = new RTCPeerConnection({}, LOOP);
     try {
-      a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
-      b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
-      const ch = a.createDataChannel('relayed');
-      const remote = new Promise<RTCDataChannel>((r) => (b.ondatachannel = (e) => r(e.channel)));
-      const opened = new Promise((r) => (ch.onopen = r));
-      await a.setLocalDescription();
-      await b.setRemoteDescription(a.localDescription!);
-      await b.setLocalDescription();
-      await a.setRemoteDescription(b.localDescription!);
-      await opened;
-      const rch = await remote;
+      const { ch, rch } = await connectPair(a, b, 'relayed');
       let got = 0;
       rch.onmessage = () => got++;
       for (let i = 0; i < 20; i++) ch.send(new Uint8Array(1000));

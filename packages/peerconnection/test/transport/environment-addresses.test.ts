@@ -4,7 +4,8 @@
  * 127.0.0.1,::1 (test/jest-setup.cjs), so a plain `new RTCPeerConnection()`
  * gathers there and two of them connect, with no network options at all.
  */
-import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
+import { RTCPeerConnection } from '@purertc/peerconnection';
+import { connectPair } from '../../../../test/connect-pair';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
@@ -33,17 +34,7 @@ describe('PURERTC_HOST_ADDRESSES', () => {
   it('two plain RTCPeerConnections connect and exchange a message', async () => {
     const a = new RTCPeerConnection();
     const b = new RTCPeerConnection();
-    a.onicecandidate = (e) => void b.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
-    b.onicecandidate = (e) => void a.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
-    const ch = a.createDataChannel('hello');
-    const remote = new Promise<RTCDataChannel>((r) => (b.ondatachannel = (e) => r(e.channel)));
-    const opened = new Promise((r) => (ch.onopen = r));
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription!);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription!);
-    await opened;
-    const rch = await remote;
+    const { ch, rch } = await connectPair(a, b, 'hello');
     const got = new Promise<string>((r) => (rch.onmessage = (e) => r(e.data as string)));
     ch.send('over loopback');
     expect(await got).toBe('over loopback');

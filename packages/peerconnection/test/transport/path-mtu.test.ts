@@ -11,6 +11,7 @@ import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection'
 import { isLoopbackAddress, isLoopbackPair, LOOPBACK_SCTP_PACKET } from '@purertc/peerconnection/transport/index';
 import { PeerTransportDriver, type PeerTransportDriverOptions } from '@purertc/peerconnection/transport/node';
 import type { IceCandidate } from '@purertc/ice';
+import { connectPair } from '../../../../test/connect-pair';
 
 const cand = (address: string, type: IceCandidate['type'] = 'host'): IceCandidate => ({ foundation: '1', component: 1, protocol: 'udp', priority: 1, address, port: 1, type });
 
@@ -46,17 +47,7 @@ async function connect(optsA: DriverOptions, optsB: DriverOptions = optsA) {
     });
   const a = make(optsA);
   const b = make(optsB);
-  a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate).catch(() => undefined));
-  b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate).catch(() => undefined));
-  const ch = a.createDataChannel('bulk');
-  const remote = new Promise<RTCDataChannel>((r) => (b.ondatachannel = (e) => r(e.channel)));
-  const open = new Promise((r) => (ch.onopen = r));
-  await a.setLocalDescription();
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription();
-  await a.setRemoteDescription(b.localDescription!);
-  await open;
-  const rch = await remote;
+  const { ch, rch } = await connectPair(a, b, 'bulk');
   return { a, b, ch, rch, drivers };
 }
 
