@@ -87,7 +87,7 @@ export class AesGcm {
    * @throws RangeError if the nonce is not 12 bytes or `dst` is too short.
    */
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, dst: Uint8Array, dstOffset: number): number {
-    checkNonce(nonce);
+    checkGcmNonce(nonce);
     const len = plaintext.length;
     if (dstOffset < 0 || dstOffset + len + GCM_TAG_LENGTH > dst.length) throw new RangeError('AES-GCM seal: dst too short');
     const g = this.begin(nonce, aad);
@@ -143,7 +143,7 @@ export class AesGcm {
    * @throws RangeError if the nonce is not 12 bytes or `dst` is too short.
    */
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number {
-    checkNonce(nonce);
+    checkGcmNonce(nonce);
     if (sealed.length < GCM_TAG_LENGTH) return -1;
     const len = sealed.length - GCM_TAG_LENGTH;
     if (dstOffset < 0 || dstOffset + len > dst.length) throw new RangeError('AES-GCM open: dst too short');
@@ -269,7 +269,11 @@ function tagMatches(ks: Uint8Array, sealed: Uint8Array, len: number): boolean {
   return diff === 0;
 }
 
-function checkNonce(nonce: Uint8Array): void {
+/**
+ * @throws RangeError unless `nonce` is 12 bytes: DTLS 1.2 (RFC 5288 §3) and SRTP (RFC 7714 §8.1)
+ * use 96-bit GCM nonces only, and so does this implementation.
+ */
+export function checkGcmNonce(nonce: Uint8Array): void {
   if (nonce.length !== GCM_NONCE_LENGTH) throw new RangeError(`AES-GCM nonce must be ${GCM_NONCE_LENGTH} bytes, got ${nonce.length}`);
 }
 

@@ -19,7 +19,7 @@ import type {
 } from './crypto.js';
 import { HASH_LENGTH } from './crypto.js';
 import { ParseError } from './errors.js';
-import { AesGcm, GCM_NONCE_LENGTH } from './gcm.js';
+import { AesGcm, checkGcmNonce } from './gcm.js';
 
 /** `crypto.hash` (Node >= 20.12, 21.7): a one-shot digest without a Hash object. */
 const oneShotHash = (nc as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'latin1') => string }).hash;
@@ -33,10 +33,12 @@ function u8(b: Buffer): Uint8Array {
 class NodeAesBlockCipher implements AesBlockCipher {
   readonly keyLength: number;
   private readonly cipher: nc.Cipher;
-  constructor(key: Uint8Array) {
-    if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${key.length}`);
-    this.keyLength = key.length;
-    this.cipher = nc.createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+  /** `key`: raw bytes, or a secret KeyObject already made for them (an AEAD key's). */
+  constructor(key: Uint8Array | nc.KeyObject) {
+    const length = key instanceof Uint8Array ? key.length : (key.symmetricKeySize ?? 0);
+    if (length !== 16 && length !== 24 && length !== 32) throw new RangeError(`AES key must be 16, 24 or 32 bytes, got ${length}`);
+    this.keyLength = length;
+    this.cipher = nc.createCipheriv(`aes-${length * 8}-ecb`, key, null);
     this.cipher.setAutoPadding(false);
   }
   encryptBlocks(src: Uint8Array, dst: Uint8Array, dstOffset = 0, length = src.length): void {
@@ -90,7 +92,6 @@ class NodeAeadKey implements AeadKey {
   private readonly key: nc.KeyObject;
   private readonly nodeName: string;
   private readonly isGcm: boolean;
-  private readonly aesBits: number;
   /** The JavaScript GCM state, built lazily by {@link jsGcm}. */
   private gcm: AesGcm | undefined;
   constructor(readonly algorithm: AeadAlgorithm, key: Uint8Array) {
@@ -99,7 +100,6 @@ class NodeAeadKey implements AeadKey {
     this.nodeName = info.name;
     this.key = nc.createSecretKey(key);
     this.isGcm = algorithm !== 'chacha20-poly1305';
-    this.aesBits = key.length * 8;
   }
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, dst: Uint8Array, dstOffset: number): number {
     if (this.isGcm) {
@@ -131,21 +131,14 @@ class NodeAeadKey implements AeadKey {
       const out = new Uint8Array(ctLen);
       return this.jsGcm().open(nonce, aad, sealed, out, 0) < 0 ? undefined : out;
     }
-    try {
-      const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
-      d.setAAD(aad);
-      d.setAuthTag(sealed.subarray(ctLen));
-      const body = d.update(sealed.subarray(0, ctLen));
-      const fin = d.final(); // throws on a bad tag
-      // update()'s own buffer is the plaintext (GCM and ChaCha20-Poly1305 finish with nothing more).
-      if (fin.length === 0) return u8(body);
-      const out = new Uint8Array(body.length + fin.length);
-      out.set(body, 0);
-      out.set(fin, body.length);
-      return out;
-    } catch {
-      return undefined;
-    }
+    const r = this.nativeOpen(nonce, aad, sealed, ctLen);
+    if (!r) return undefined;
+    // update()'s own buffer is the plaintext (GCM and ChaCha20-Poly1305 finish with nothing more).
+    if (r.fin.length === 0) return u8(r.body);
+    const out = new Uint8Array(r.body.length + r.fin.length);
+    out.set(r.body, 0);
+    out.set(r.fin, r.body.length);
+    return out;
   }
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, dst: Uint8Array, dstOffset: number): number {
     if (this.isGcm) checkGcmNonce(nonce);
@@ -155,39 +148,30 @@ class NodeAeadKey implements AeadKey {
       // Verifies the tag before writing anything to dst (gcm.ts).
       return this.jsGcm().open(nonce, aad, sealed, dst, dstOffset);
     }
+    const r = this.nativeOpen(nonce, aad, sealed, ctLen);
+    if (!r) return -1;
+    dst.set(r.body, dstOffset);
+    if (r.fin.length) dst.set(r.fin, dstOffset + r.body.length);
+    return r.body.length + r.fin.length;
+  }
+  /** A node:crypto decipher per record; undefined when the tag does not verify (nothing thrown). */
+  private nativeOpen(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, ctLen: number): { body: Buffer; fin: Buffer } | undefined {
     try {
       const d = nc.createDecipheriv(this.nodeName as nc.CipherGCMTypes, this.key, nonce);
       d.setAAD(aad);
       d.setAuthTag(sealed.subarray(ctLen));
       const body = d.update(sealed.subarray(0, ctLen));
-      const fin = d.final(); // throws on a bad tag, before dst is touched
-      dst.set(body, dstOffset);
-      if (fin.length) dst.set(fin, dstOffset + body.length);
-      return body.length + fin.length;
+      return { body, fin: d.final() }; // final() throws on a bad tag
     } catch {
-      return -1;
+      return undefined;
     }
   }
   /** The JS GCM over a long-lived AES-ECB cipher (one `update()` per record), built on first use. */
   private jsGcm(): AesGcm {
-    if (this.gcm) return this.gcm;
-    const ecb = nc.createCipheriv(`aes-${this.aesBits}-ecb`, this.key, null);
-    ecb.setAutoPadding(false);
-    const blocks: AesBlockCipher = {
-      keyLength: this.aesBits / 8,
-      encryptBlocks(src: Uint8Array, dst: Uint8Array, dstOffset = 0, length = src.length): void {
-        dst.set(ecb.update(length === src.length ? src : src.subarray(0, length)), dstOffset);
-      },
-    };
-    this.gcm = new AesGcm(blocks);
-    return this.gcm;
+    return (this.gcm ??= new AesGcm(new NodeAesBlockCipher(this.key)));
   }
 }
 
-/** DTLS 1.2 (RFC 5288 §3) and SRTP (RFC 7714 §8.1) use 96-bit GCM nonces only; gcm.ts accepts no other. */
-function checkGcmNonce(nonce: Uint8Array): void {
-  if (nonce.length !== GCM_NONCE_LENGTH) throw new RangeError(`AES-GCM nonce must be ${GCM_NONCE_LENGTH} bytes, got ${nonce.length}`);
-}
 
 /**
  * True if writing `src.length` bytes at `dst[dstOffset]` would overwrite bytes
