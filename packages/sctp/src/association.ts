@@ -1431,15 +1431,16 @@ export class Association {
       }
     }
     if (cumAdvanced) this.cumAck = cum;
-    // Gap Ack Blocks.
+    // Gap Ack Blocks (their order checked once: the three steps below depend on it).
+    const ordered = gapBlocksOrdered(gaps);
     if (gaps.length > 0) {
-      const ordered = gapBlocksOrdered(gaps);
       const htna = this.markGapAcked(gaps, ordered);
       if (htna !== undefined) this.missIndications(gaps, ordered, htna);
-      if (ordered) this.rememberGapBlocks(gaps);
-      else this.prevGapCount = 0;
-    } else this.prevGapCount = 0;
-    if (this.rq.gapAckedCount > 0 && !this.allGapAckedReported(gaps)) this.detectReneging(gaps);
+    }
+    if (ordered) this.rememberGapBlocks(gaps);
+    else this.prevGapCount = 0;
+    // §6.2.1 D iii: reneging can only be told from blocks in increasing order (§3.3.4).
+    if (ordered && this.rq.gapAckedCount > 0 && !this.allGapAckedReported(gaps)) this.detectReneging(gaps);
     if (cumAdvanced) {
       this.cc.onCumulativeAck(bytesAcked, flightBefore, cum);
       this.errorCount = 0;
@@ -1553,12 +1554,17 @@ export class Association {
     if (c.acked || c.abandoned || c.retransmit) return false;
     if (c.fastRetransmitted && !seq32Lt(c.rtxRecover, htna)) return false;
     if (++c.misses < 3) return false;
+    this.markFastRetransmit(c);
+    return true;
+  }
+
+  /** Three misses: `c` goes out again as a fast retransmission, its miss counter restarting (§7.2.4). */
+  private markFastRetransmit(c: SentChunk): void {
     c.misses = 0;
     c.fastRetransmitted = true;
     c.rtxRecover = seq32Add(this.nextTsn, -1);
     this.rq.markRetransmit(c);
     this.counters.fastRetransmits++;
-    return true;
   }
 
   /** Keeps this SACK's blocks as absolute TSNs, for {@link markGapAcked}. */
@@ -1570,13 +1576,13 @@ export class Association {
   }
 
   /**
-   * True when every gap-acked chunk lies inside this SACK's blocks, so none
-   * was reneged (§6.2.1 D iii) and the scan of {@link detectReneging} can be
-   * skipped: after {@link markGapAcked} every chunk inside an ordered block is
-   * acked, so the blocks' sizes add up to the count exactly then.
+   * True when every gap-acked chunk lies inside this SACK's blocks (in
+   * increasing order), so none was reneged (§6.2.1 D iii) and the scan of
+   * {@link detectReneging} can be skipped: after {@link markGapAcked} every
+   * chunk inside an ordered block is acked, so the blocks' sizes add up to
+   * the count exactly then.
    */
   private allGapAckedReported(gaps: readonly number[]): boolean {
-    if (!gapBlocksOrdered(gaps)) return false;
     const len = this.rq.chunks.length;
     let inBlocks = 0;
     for (let g = 0; g + 1 < gaps.length; g += 2) {
@@ -1590,12 +1596,11 @@ export class Association {
    * RFC 9260 §6.2.1 D iii: a TSN acked by an earlier gap block and missing
    * from this SACK's blocks was reneged (the peer dropped it, §6.2). It is
    * outstanding again: one miss indication towards fast retransmit (§7.2.4),
-   * and T3-rtx started if it is not running. Gap blocks arrive in increasing
-   * order (§3.3.4); if a peer sends them unordered, overlapping or reversed,
-   * the check is skipped.
+   * and T3-rtx started if it is not running. `gaps` are in increasing order
+   * (§3.3.4; the caller skips this check for blocks that are unordered,
+   * overlapping or reversed).
    */
   private detectReneging(gaps: readonly number[]): void {
-    if (!gapBlocksOrdered(gaps)) return;
     const q = this.rq.chunks;
     let remaining = this.rq.gapAckedCount;
     let g = 0;
@@ -1612,13 +1617,7 @@ export class Association {
       this.counters.renegedChunks++;
       reneged = true;
       if (c.abandoned) continue;
-      if (++c.misses >= 3 && !c.fastRetransmitted) {
-        c.misses = 0;
-        c.fastRetransmitted = true;
-        c.rtxRecover = seq32Add(this.nextTsn, -1);
-        this.rq.markRetransmit(c);
-        this.counters.fastRetransmits++;
-      }
+      if (++c.misses >= 3 && !c.fastRetransmitted) this.markFastRetransmit(c);
     }
     if (reneged && this.t3 === NEVER) this.t3 = this.now + this.rto.rto;
   }
