@@ -64,7 +64,7 @@ export class RecordLayer {
   };
   private readonly writeSeq: number[] = [0];
   /** Scratch for {@link receive} (one record's header at a time). */
-  private readonly fields: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0, fragmentLength: 0 };
+  private readonly fields: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0 };
   private readonly writeProt: (RecordProtection | undefined)[] = [undefined];
   private readonly read = new Map<number, ReadState>();
   private readonly pending: { epoch: number; seq: number; type: number; version: number; fragment: Uint8Array }[] = [];

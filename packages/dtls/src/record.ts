@@ -33,9 +33,8 @@ export interface RecordFields {
   version: number;
   epoch: number;
   sequenceNumber: number;
-  /** Offset of the fragment in the datagram, and its length. */
+  /** Offset of the fragment in the datagram (it ends where readRecord says the record ends). */
   fragmentStart: number;
-  fragmentLength: number;
 }
 
 /**
@@ -59,7 +58,6 @@ export function readRecord(datagram: Uint8Array, at: number, out: RecordFields):
   const seqLow = ((d[at + 7]! << 24) | (d[at + 8]! << 16) | (d[at + 9]! << 8) | d[at + 10]!) >>> 0;
   out.sequenceNumber = ((d[at + 5]! << 8) | d[at + 6]!) * 0x1_0000_0000 + seqLow;
   out.fragmentStart = at + RECORD_HEADER_LENGTH;
-  out.fragmentLength = length;
   return end;
 }
 
@@ -70,7 +68,7 @@ export function readRecord(datagram: Uint8Array, at: number, out: RecordFields):
  */
 export function parseRecords(datagram: Uint8Array): { records: DtlsRecord[]; malformed: boolean } {
   const records: DtlsRecord[] = [];
-  const f: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0, fragmentLength: 0 };
+  const f: RecordFields = { type: 0, version: 0, epoch: 0, sequenceNumber: 0, fragmentStart: 0 };
   let at = 0;
   while (at < datagram.length) {
     const end = readRecord(datagram, at, f);

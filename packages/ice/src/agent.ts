@@ -92,6 +92,11 @@ function reachableHost(localAddress: string, remoteAddress: string): boolean {
   return (ipRange(localAddress) === 'loopback') === (ipRange(remoteAddress) === 'loopback');
 }
 
+/** True when `p` runs between our candidate `via` and the remote address `from`. */
+function joins(p: Pair, via: LocalCand, from: Address): boolean {
+  return p.local === via && p.remote.address === from.address && p.remote.port === from.port;
+}
+
 /** Counts one received datagram of application data on `p`. */
 function countReceived(p: Pair, data: Uint8Array, now: number): void {
   const d = p.data;
@@ -906,10 +911,10 @@ export class IceAgent {
     // whose remote end sent us an authenticated check of the pair's generation that we answered: the
     // peer's own check succeeded and it may send at once (RFC 8445 §12.1: be prepared to receive on
     // any candidate provided), e.g. a DTLS ClientHello before our check on that pair completes.
-    let p = this.pairs.find((q) => q.local === via && q.remote.address === from.address && q.remote.port === from.port && (q.state === 'succeeded' || q.checkedByPeer));
+    let p = this.pairs.find((q) => joins(q, via, from) && (q.state === 'succeeded' || q.checkedByPeer));
     if (!p) {
       const r = this.retiredPair;
-      if (r && r.local === via && r.remote.address === from.address && r.remote.port === from.port) p = r;
+      if (r && joins(r, via, from)) p = r;
       else {
         this.stats.dropped++;
         return;

@@ -104,7 +104,6 @@ function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Ar
   } as RTCStats;
 }
 
-/** The base (socket address) of a local candidate: a host is its own base, others their related address. */
 /** The counters of a relayed pair: the agent's data counters, no STUN ones (see buildStatsReport). */
 function relayedCounters(d: PairDataCounters): PairCounters {
   return {
@@ -124,6 +123,7 @@ function relayedCounters(d: PairDataCounters): PairCounters {
   };
 }
 
+/** The base (socket address) of a local candidate: a host is its own base, others their related address. */
 function baseAddress(c: IceCandidate): { address: string; port: number } {
   if (c.type === 'host' || c.relatedAddress === undefined) return { address: c.address, port: c.port };
   return { address: c.relatedAddress, port: c.relatedPort ?? 0 };
