@@ -149,13 +149,15 @@ export class Reassembly {
 
   /**
    * Adds the next fragment of `a`. Retaining, a message whose first fragment
-   * fills most of its packet keeps its fragments as views (a later one that
-   * does not, or an `owned` copy, is kept as it comes); any other message is
-   * copied into a growing buffer.
+   * is worth keeping (an `owned` copy, or a view filling most of its packet)
+   * keeps its fragments as they come, copying only a later one that is not;
+   * any other message is copied into a growing buffer.
    */
   private put(a: Assembly, data: Uint8Array, owned: boolean): void {
-    if (a.pieces === undefined && (a.buf !== undefined || !this.retain || !(owned || mostOfItsBuffer(data)))) a.append(data);
-    else a.keep(owned || mostOfItsBuffer(data) ? data : data.slice());
+    const keepable = owned || mostOfItsBuffer(data);
+    const piecewise = a.pieces !== undefined || (a.buf === undefined && this.retain && keepable);
+    if (piecewise) a.keep(keepable ? data : data.slice());
+    else a.append(data);
   }
 
   /** A fragment to hold until its predecessors arrive: a view when retained and not much smaller than its packet, else a copy. */
