@@ -104,7 +104,7 @@ import { RetransmissionQueue, SentChunk } from './retransmission-queue.js';
 import { type ReconfigHost, StreamReconfig } from './stream-reconfig.js';
 import { DEFAULT_RTO, RtoEstimator, type RtoOptions } from './rto.js';
 import { OutMessage, SendQueue } from './send-queue.js';
-import { MAX_PROBES, PAD_CHUNK_TYPE, PathMtuProbe } from './pmtu-probe.js';
+import { MAX_PROBES, PAD_CHUNK_TYPE, PathMtuProbe, type ProbePadding } from './pmtu-probe.js';
 import { type CookieContents, openCookie, signCookie } from './state-cookie.js';
 
 /** RFC 9260 §4 association states, as lower-case strings. */
@@ -580,16 +580,18 @@ export class Association {
 
   /**
    * Probes whether packets of `size` bytes cross the path (RFC 8899 §6.2.1:
-   * a HEARTBEAT padded with a PAD chunk, see pmtu-probe.ts) and, once the
-   * peer acknowledges the probe, sends packets up to that size. The caller
-   * knows which sizes are plausible (over DTLS: at most 16384, the largest
-   * record plaintext). A probe that stays unanswered changes nothing. Sent
-   * once the association is established; ignored when `size` is not larger
-   * than the current packet size.
+   * a HEARTBEAT padded to the size, see pmtu-probe.ts) and, once the peer
+   * acknowledges the probe, sends packets up to that size. The caller knows
+   * which sizes are plausible (over DTLS: at most 16384, the largest record
+   * plaintext) and what the peer takes as padding (`padding`: a PAD chunk,
+   * the default, or a second HEARTBEAT for peers that may not skip unknown
+   * chunks). A probe that stays unanswered changes nothing. Sent once the
+   * association is established; ignored when `size` is not larger than the
+   * current packet size.
    */
-  probePathMtu(size: number): void {
+  probePathMtu(size: number, padding: ProbePadding = 'pad-chunk'): void {
     if (this.stateValue === 'closed' && this.peerTag !== 0) return;
-    this.pmtu.start(Math.min(size, this.packetLimit), this.options.mtu);
+    this.pmtu.start(Math.min(size, this.packetLimit), this.options.mtu, padding);
   }
 
   /**

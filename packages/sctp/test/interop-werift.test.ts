@@ -132,4 +132,36 @@ describe('interop with werift-sctp', () => {
       await l.close();
     });
   }
+
+  it('a path MTU probe padded with a second HEARTBEAT (not PAD, which werift does not skip) is answered, and larger packets then flow', async () => {
+    const l = link(true);
+    const received: Buffer[] = [];
+    l.theirs.onReceive.subscribe((_sid: number, _ppid: number, data: Buffer) => void received.push(data));
+    // Record the size of every packet we send.
+    const sent: number[] = [];
+    const poll = l.ours.pollTransmit.bind(l.ours);
+    l.ours.pollTransmit = () => {
+      const t = poll();
+      if (t) sent.push(t.data.length);
+      return t;
+    };
+    await l.theirs.start(5000);
+    await until(l, () => l.ours.state === 'established');
+    l.ours.probePathMtu(2048, 'heartbeat');
+    l.drive();
+    await until(l, () => l.ours.pathMtu === 2048);
+    expect(sent).toContain(2048);
+    const sizes = [3000, 70_000, 2000];
+    sizes.forEach((n, i) => l.ours.send(1, 53, pattern(i, n)));
+    l.drive();
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`werift received ${received.length} of ${sizes.length}`)), 5000);
+      const check = () => (received.length === sizes.length ? (clearTimeout(t), resolve()) : setImmediate(check));
+      check();
+    }).finally(() => l.close());
+    received.forEach((b, i) => expect(new Uint8Array(b)).toEqual(pattern(i, sizes[i]!)));
+    // The data went in packets above 1200 bytes, none above the probed size.
+    expect(Math.max(...sent)).toBe(2048);
+    expect(sent.filter((n) => n > 1200).length).toBeGreaterThan(30);
+  });
 });

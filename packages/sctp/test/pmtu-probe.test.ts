@@ -162,4 +162,28 @@ describe('path MTU probing (RFC 8899)', () => {
     a.handle(sim.now, encodePacket(header, [{ type: ChunkType.HEARTBEAT_ACK, info: hb.info.slice() }]));
     expect(a.pathMtu).toBe(3000);
   });
+
+  it("'heartbeat' padding: the probe is two HEARTBEATs (the second's info fills the packet); the small one's ACK confirms it", () => {
+    const { a, b, sim } = established(65535);
+    a.probePathMtu(2048, 'heartbeat');
+    const t = a.pollTransmit()!;
+    expect(t.data.length).toBe(2048);
+    const pkt = decodePacket(t.data)!;
+    expect(pkt.chunks.map((c) => c.type)).toEqual([ChunkType.HEARTBEAT, ChunkType.HEARTBEAT]);
+    const [probe, filler] = pkt.chunks as unknown as { info: Uint8Array }[];
+    expect(probe!.info.length).toBe(12);
+    expect(filler!.info.length).toBe(2048 - 12 - 4 - 4 - 12 - 4 - 4);
+    expect(filler!.info.every((x) => x === 0)).toBe(true);
+    sim.ends[1].handle(sim.now, t.data);
+    sim.runUntil(() => a.pathMtu === 2048, sim.now + 1000);
+    expect(a.pathMtu).toBe(2048);
+    expect(b.counters.unknownChunks).toBe(0);
+    // The filler's ACK, as large as the probe, arriving later changes nothing and is not an RTT sample.
+    const header = { sourcePort: pkt.destinationPort, destinationPort: pkt.sourcePort, verificationTag: (a as unknown as { localTag: number }).localTag };
+    const rto = a.currentRto;
+    a.handle(sim.now, encodePacket(header, [{ type: ChunkType.HEARTBEAT_ACK, info: filler!.info.slice() }]));
+    expect(a.pathMtu).toBe(2048);
+    expect(a.currentRto).toBe(rto);
+    expect(a.state).toBe('established');
+  });
 });

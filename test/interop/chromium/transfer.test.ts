@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
+import { PeerTransportDriver, type PeerTransportDriverOptions } from '@purertc/peerconnection/transport/node';
 import { launchChromium, type ChromiumHarness, type ChromiumPeer } from './harness.js';
 import { CHUNK, chromiumOffers, chunkBytes, event, expectedTransferHash, LOOPBACK, nodeOffers, poll, until } from './peers.js';
 
@@ -161,17 +162,38 @@ async function chromiumToNode(pc: RTCPeerConnection, peer: ChromiumPeer): Promis
   return ms;
 }
 
+/** A loopback connection whose driver is kept, to look at the SCTP packet size under it. */
+function loopbackPc(): { pc: RTCPeerConnection; drivers: PeerTransportDriver[] } {
+  const drivers: PeerTransportDriver[] = [];
+  const createDriver = async (o: PeerTransportDriverOptions) => {
+    const d = await PeerTransportDriver.create(o);
+    drivers.push(d);
+    return d;
+  };
+  return { pc: new RTCPeerConnection({}, { ...LOOPBACK, transport: { createDriver } }), drivers };
+}
+
+/**
+ * Chromium states no DTLS record_size_limit, so on this loopback pair purertc probed 2048-byte
+ * SCTP packets (path-mtu.ts), Chromium answered, and the transfer used them.
+ */
+function expect2048(drivers: PeerTransportDriver[]): void {
+  expect(drivers.map((d) => d.transport.association?.pathMtu)).toEqual([2048]);
+  expect(drivers[0]!.transport.counters.droppedOversize).toBe(0);
+}
+
 const mbps = (ms: number) => (TOTAL / 1e6 / (ms / 1000)).toFixed(1);
 
 describe('16 MiB each way with bufferedAmountLowThreshold flow control, SHA-256 verified', () => {
   it('purertc offers', async () => {
-    const pc = new RTCPeerConnection({}, LOOPBACK);
+    const { pc, drivers } = loopbackPc();
     const peer = await browser.newPeer();
     try {
       pc.createDataChannel('kick'); // an m=application section in the offer
       await nodeOffers(pc, peer);
       const up = await nodeToChromium(pc, peer);
       const down = await chromiumToNode(pc, peer);
+      expect2048(drivers);
       console.log(`purertc offers: 16 MiB purertc -> Chromium ${up.toFixed(0)} ms = ${mbps(up)} MB/s; Chromium -> purertc ${down.toFixed(0)} ms = ${mbps(down)} MB/s`);
     } finally {
       pc.close();
@@ -180,13 +202,14 @@ describe('16 MiB each way with bufferedAmountLowThreshold flow control, SHA-256 
   }, 90_000);
 
   it('Chromium offers', async () => {
-    const pc = new RTCPeerConnection({}, LOOPBACK);
+    const { pc, drivers } = loopbackPc();
     const peer = await browser.newPeer();
     try {
       await peer.createDataChannel('kick');
       await chromiumOffers(pc, peer);
       const down = await chromiumToNode(pc, peer);
       const up = await nodeToChromium(pc, peer);
+      expect2048(drivers);
       console.log(`Chromium offers: 16 MiB purertc -> Chromium ${up.toFixed(0)} ms = ${mbps(up)} MB/s; Chromium -> purertc ${down.toFixed(0)} ms = ${mbps(down)} MB/s`);
     } finally {
       pc.close();

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RTCPeerConnection } from '@purertc/peerconnection';
+import { PeerTransportDriver, type PeerTransportDriverOptions } from '@purertc/peerconnection/transport/node';
 
 /** The installed version of npm package `name` (read from its package.json in the root node_modules). */
 export function packageVersion(name: string): string {
@@ -205,9 +206,20 @@ export function w3cPeer(name: string, pc: W3CPeer, outgoing: (sdp: string) => st
 }
 
 /** purertc's RTCPeerConnection, gathering on 127.0.0.1 only. */
-export function purertcPeer(): { peer: StackPeer; pc: RTCPeerConnection } {
-  const pc = new RTCPeerConnection({}, { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } });
-  return { peer: w3cPeer('purertc', pc), pc };
+export function purertcPeer(): { peer: StackPeer; pc: RTCPeerConnection; drivers: PeerTransportDriver[] } {
+  // The drivers are kept so the suites can look at the transport under the W3C objects.
+  const drivers: PeerTransportDriver[] = [];
+  const pc = new RTCPeerConnection({}, {
+    network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] },
+    transport: {
+      createDriver: async (o: PeerTransportDriverOptions) => {
+        const d = await PeerTransportDriver.create(o);
+        drivers.push(d);
+        return d;
+      },
+    },
+  });
+  return { peer: w3cPeer('purertc', pc), pc, drivers };
 }
 
 /** The messages the suites exchange: strings and binary, ASCII and not, 1 B to 64 KiB. */

@@ -135,6 +135,10 @@ function describeDirection(stack: StackUnderTest, purertcOffers: boolean): void 
         await exchange(mine, theirs, sampleMessages());
         await exchange(theirs, mine, sampleMessages());
       }
+      // On this loopback pair purertc probed 2048-byte SCTP packets (the stack states no DTLS
+      // record_size_limit; path-mtu.ts), the stack answered the HEARTBEAT-padded probe, and the
+      // 64 KiB messages above went in packets of that size.
+      expect(pur.drivers.map((d) => d.transport.association?.pathMtu)).toEqual([2048]);
     }, 30_000);
 
     it('200 messages echoed in order: purertc → stack → purertc, and stack → purertc → stack', async () => {

@@ -41,7 +41,7 @@ import { Association, DataChannelManager, Deque } from '@purertc/sctp';
 import type { AssociationOptions, DataChannel } from '@purertc/sctp';
 import { SrtpContext } from '@purertc/srtp';
 import { classifyDatagram } from './demux.js';
-import { isLoopbackPair, LOOPBACK_SCTP_PACKET } from './path-mtu.js';
+import { isLoopbackPair, LOOPBACK_SCTP_PACKET, UNSTATED_LOOPBACK_SCTP_PACKET } from './path-mtu.js';
 import {
   aggregateConnectionState,
   aggregateGatheringState,
@@ -75,12 +75,13 @@ export interface PeerTransportOptions {
    * selected pair is host-to-host on loopback, by default (undefined) the
    * association probes one full DTLS record (16384 bytes) if the peer's DTLS
    * negotiated record_size_limit 16384 (RFC 8449; purertc does), or its
-   * stated limit if smaller; a peer that stated nothing is not probed
-   * (Chromium/BoringSSL and OpenSSL never send the extension, libwebrtc
-   * fails its DTLS connection on a datagram above about 2 KiB instead of
-   * dropping it, and werift's SCTP throws on the probe's PAD chunk). `true`
-   * probes a full record whatever the peer said (a peer known to take
-   * them); `false` never probes.
+   * stated limit if smaller. A peer that stated nothing (Chromium/BoringSSL,
+   * OpenSSL and werift never send the extension) is probed at 2048 bytes
+   * only, the most libwebrtc's DTLS takes (it fails its connection on a
+   * larger record instead of dropping it), with a probe padded by a second
+   * HEARTBEAT rather than a PAD chunk (werift's SCTP throws on PAD).
+   * `true` probes a full record with PAD whatever the peer said (a peer
+   * known to take them); `false` never probes.
    */
   loopbackPathMtu?: boolean;
   /** Create the SCTP transport (an m=application section is negotiated). Default true. */
@@ -594,7 +595,7 @@ export class PeerTransport {
    * association probes larger packets, as large as the peer takes (see
    * {@link PeerTransportOptions.loopbackPathMtu}): one full DTLS record
    * (16384 bytes of plaintext, RFC 6347 §4.1) when its DTLS negotiated
-   * record_size_limit 16384 (RFC 8449), nothing when it stated nothing.
+   * record_size_limit 16384 (RFC 8449), 2048 bytes when it stated nothing.
    * The probe still has to be acknowledged by the peer before the size is
    * used. Any other path uses the configured size (1200 bytes by default).
    * Called when the pair changes, when the association is created and when
@@ -606,8 +607,9 @@ export class PeerTransport {
     const size = this.loopbackPair ? this.loopbackPacketSize() : 0;
     if (size === this.probedSize) return;
     this.probedSize = size;
-    if (size > 0) a.probePathMtu(size);
-    else a.resetPathMtu();
+    if (size === 0) a.resetPathMtu();
+    // A peer that stated a record size limit is a modern DTLS stack: RFC 8899's PAD-chunk probe.
+    else a.probePathMtu(size, this.o.loopbackPathMtu === true || this.dtls?.peerRecordSizeLimit !== undefined ? 'pad-chunk' : 'heartbeat');
   }
 
   /** The SCTP packet size to probe on a loopback pair, 0 for none (see updatePathMtu). */
@@ -617,11 +619,10 @@ export class PeerTransport {
     if (mode === true) return LOOPBACK_SCTP_PACKET;
     const dtls = this.dtls;
     if (!dtls || !dtls.connected) return 0; // the peer's record_size_limit is not known yet
-    // A peer that stated nothing is not probed: the probe's PAD chunk (RFC 4820) is a chunk
-    // type some stacks do not skip as RFC 9260 §3.2 says (werift's SCTP throws on it), and
-    // libwebrtc fails its DTLS connection on a datagram above about 2 KiB.
+    // A peer that stated nothing gets 2048 bytes at most: libwebrtc fails its DTLS connection
+    // on a larger record (path-mtu.ts).
     const stated = dtls.peerRecordSizeLimit;
-    return stated === undefined ? 0 : Math.min(stated, LOOPBACK_SCTP_PACKET);
+    return stated === undefined ? UNSTATED_LOOPBACK_SCTP_PACKET : Math.min(stated, LOOPBACK_SCTP_PACKET);
   }
 
   /** DTLS starts once ICE has a selected pair (RFC 8842 §5: the active side sends ClientHello). */

@@ -3,12 +3,13 @@
  * connections over real loopback UDP: by default two purertc peers (both
  * negotiate DTLS record_size_limit 16384, RFC 8449) probe and use
  * full-record SCTP packets, data intact; a peer that does not send the
- * extension is never probed unless `loopbackPathMtu: true` says so;
+ * extension is probed at 2048 bytes only (libwebrtc's limit), with a probe
+ * padded by a second HEARTBEAT, unless `loopbackPathMtu: true` says more;
  * `loopbackPathMtu: false` never probes; a peer's smaller record limit caps
  * every SCTP packet.
  */
 import { RTCPeerConnection, type RTCDataChannel } from '@purertc/peerconnection';
-import { isLoopbackAddress, isLoopbackPair, LOOPBACK_SCTP_PACKET } from '@purertc/peerconnection/transport/index';
+import { isLoopbackAddress, isLoopbackPair, LOOPBACK_SCTP_PACKET, UNSTATED_LOOPBACK_SCTP_PACKET } from '@purertc/peerconnection/transport/index';
 import { PeerTransportDriver, type PeerTransportDriverOptions } from '@purertc/peerconnection/transport/node';
 import type { IceCandidate } from '@purertc/ice';
 import { connectPair } from '../../../../test/connect-pair';
@@ -94,9 +95,10 @@ describe('SCTP packet size over real loopback UDP', () => {
     expect(await sizes({}, {}, 128)).toEqual([LOOPBACK_SCTP_PACKET, LOOPBACK_SCTP_PACKET]);
   });
 
-  it('by default, a peer whose DTLS does not send record_size_limit is never probed (it stays at 1200)', async () => {
+  it('by default, a peer whose DTLS does not send record_size_limit is probed at 2048 bytes only', async () => {
     // b plays a stack without RFC 8449 (Chromium, OpenSSL, werift): neither side negotiates it.
-    expect(await sizes({}, { dtls: { recordSizeLimit: false } })).toEqual([1200, 1200]);
+    expect(await sizes({}, { dtls: { recordSizeLimit: false } })).toEqual([UNSTATED_LOOPBACK_SCTP_PACKET, UNSTATED_LOOPBACK_SCTP_PACKET]);
+    expect(UNSTATED_LOOPBACK_SCTP_PACKET).toBe(2048);
   });
 
   it('loopbackPathMtu: true probes whatever the peer said; false never probes', async () => {
