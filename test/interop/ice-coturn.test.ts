@@ -254,7 +254,7 @@ describe('TURN client against coturn on loopback', () => {
       await b.close();
     }
   });
-  it('RTCPeerConnection relay-only through coturn: data flows and getStats counts it on the relayed candidate pair', async () => {
+  it('RTCPeerConnection relay-only through coturn: data flows and getStats counts it, checks and round-trip time on the relayed candidate pair', async () => {
     const LOOP = { network: { includeLoopback: true, ipv6: false, addresses: ['127.0.0.1'] } };
     const iceServers = [{ urls: `turn:127.0.0.1:${port}?transport=udp`, username: USER, credential: PASS }];
     const a = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' }, LOOP);
@@ -268,8 +268,10 @@ describe('TURN client against coturn on loopback', () => {
       const pairOf = async (pc: RTCPeerConnection) => {
         const report = await pc.getStats();
         const t = [...report.values()].find((s) => s.type === 'transport') as { selectedCandidatePairId?: string };
-        const pair = report.get(t.selectedCandidatePairId!) as Record<string, number | string>;
-        const local = report.get(pair.localCandidateId as string) as { candidateType: string };
+        // RTCStats (the library's type) declares only id/type/timestamp, not the webrtc-stats
+        // dictionaries (RTCIceCandidatePairStats, RTCIceCandidateStats), hence the unknown casts.
+        const pair = report.get(t.selectedCandidatePairId!) as unknown as Record<string, number | string>;
+        const local = report.get(pair.localCandidateId as string) as unknown as { candidateType: string };
         return { pair, localType: local.candidateType };
       };
       const sa = await pairOf(a);
@@ -281,6 +283,16 @@ describe('TURN client against coturn on loopback', () => {
       expect(sb.pair.bytesReceived as number).toBeGreaterThan(20_000);
       expect(sa.pair.packetsReceived as number).toBeGreaterThan(0);
       expect(typeof sa.pair.lastPacketSentTimestamp).toBe('number');
+      // Its connectivity checks, counted by the agent (they travel inside TURN framing): a's checks
+      // were answered through coturn, b's checks reached a, and each answer gave a round-trip time.
+      expect(sa.pair.requestsSent as number).toBeGreaterThanOrEqual(1);
+      expect(sa.pair.responsesReceived as number).toBeGreaterThanOrEqual(1);
+      expect(sa.pair.requestsReceived as number).toBeGreaterThanOrEqual(1);
+      expect(sa.pair.responsesSent).toBe(sa.pair.requestsReceived);
+      expect(typeof sa.pair.currentRoundTripTime).toBe('number');
+      expect(sa.pair.currentRoundTripTime as number).toBeGreaterThanOrEqual(0);
+      expect(sa.pair.currentRoundTripTime as number).toBeLessThan(1);
+      expect(sa.pair.totalRoundTripTime as number).toBeGreaterThanOrEqual(sa.pair.currentRoundTripTime as number);
     } finally {
       a.close();
       b.close();

@@ -145,6 +145,35 @@ export interface PairDataCounters {
   lastReceivedAt: number | undefined;
 }
 
+/**
+ * Connectivity checks on one candidate pair, counted by the agent itself
+ * (so relayed pairs, whose checks travel inside TURN framing, are counted
+ * too): the RTCIceCandidatePairStats members of webrtc-stats §7.10.
+ * Requests are counted once, not per retransmission; consent requests
+ * (RFC 7675) are counted apart from the checks. Round-trip times (ms, the
+ * agent's clock) come from success responses to requests that were sent
+ * once: a response to a retransmitted request is ambiguous (Karn's rule,
+ * RFC 6298 §3) and gives no sample.
+ */
+export interface PairCheckCounters {
+  /** Checks sent (Binding requests other than consent), first transmissions only. */
+  requestsSent: number;
+  /** Consent freshness requests sent (RFC 7675), first transmissions only. */
+  consentRequestsSent: number;
+  /** Authenticated Binding requests from the peer answered with a success response on this pair. */
+  requestsReceived: number;
+  /** Success responses we sent on this pair. */
+  responsesSent: number;
+  /** Authenticated success responses to our checks and consent requests. */
+  responsesReceived: number;
+  /** Sum of the round-trip times measured, ms. */
+  totalRoundTripTimeMs: number;
+  /** The latest round-trip time measured, ms; undefined before the first. */
+  currentRoundTripTimeMs: number | undefined;
+  /** How many round-trip times were measured. */
+  roundTripTimeMeasurements: number;
+}
+
 /** A candidate pair as reported to the user (RTCIceCandidatePair). */
 export interface CandidatePairInfo {
   local: IceCandidate;

@@ -19,7 +19,7 @@ import { equalBytes, silentLogger } from '@purertc/common';
 import type { CandidateType, IceCandidate } from './candidate.js';
 import { candidatePriority, computeFoundation, isMdnsName, pairPriority } from './candidate.js';
 import type {
-  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, PairDataCounters, IceGathererState, IceResolver, IceRole, IceServer,
+  CandidatePairInfo, CandidatePairState, IceAgentEvent, IceAgentOptions, PairCheckCounters, PairDataCounters, IceGathererState, IceResolver, IceRole, IceServer,
   IceStreamCommand, IceTransportState, NetworkInterfaceAddress,
 } from './agent-types.js';
 import { Attr, StunClass, StunMethod } from './stun-constants.js';
@@ -74,6 +74,8 @@ interface Pair {
   checkTx: Uint8Array | undefined;
   /** Application data (not STUN) sent and received on this pair: payload bytes, whatever the relay framing. */
   data: PairDataCounters;
+  /** Connectivity checks and consent requests on this pair, and their round-trip times. */
+  checks: PairCheckCounters;
 }
 
 type TxCtx =
@@ -103,6 +105,22 @@ function countReceived(p: Pair, data: Uint8Array, now: number): void {
   d.packetsReceived++;
   d.bytesReceived += data.length;
   d.lastReceivedAt = now;
+}
+
+/** Counts a Binding request from the peer on `p` and our success response to it. */
+function countAnswered(p: Pair): void {
+  p.checks.requestsReceived++;
+  p.checks.responsesSent++;
+}
+
+/** Counts an authenticated success response on `p`, with its round-trip time when unambiguous (ms). */
+function countResponse(p: Pair, rttMs: number | undefined): void {
+  const c = p.checks;
+  c.responsesReceived++;
+  if (rttMs === undefined) return;
+  c.currentRoundTripTimeMs = rttMs;
+  c.totalRoundTripTimeMs += rttMs;
+  c.roundTripTimeMeasurements++;
 }
 
 /** Address ranges (ipaddr.js names) that never make a host candidate. */
@@ -732,6 +750,10 @@ export class IceAgent {
       checkedByPeer: false,
       checkTx: undefined,
       data: { packetsSent: 0, bytesSent: 0, packetsReceived: 0, bytesReceived: 0, lastSentAt: undefined, lastReceivedAt: undefined },
+      checks: {
+        requestsSent: 0, consentRequestsSent: 0, requestsReceived: 0, responsesSent: 0, responsesReceived: 0,
+        totalRoundTripTimeMs: 0, currentRoundTripTimeMs: undefined, roundTripTimeMeasurements: 0,
+      },
     };
     this.setPriority(p);
     this.pairs.push(p);
@@ -791,6 +813,8 @@ export class IceAgent {
     const rto = this.o.checkRto ?? 250;
     this.tx.start(this.now, b.transactionId, data, p.remote, { kind: 'check', pair: p, useCandidate, controlling: this.role === 'controlling', consent }, consent ? { rto: 1000, maxSends: 3, finalMultiplier: 2 } : { rto, maxRto: 1000, maxSends: 7, finalMultiplier: 2 });
     if (!consent) p.checkTx = b.transactionId;
+    if (consent) p.checks.consentRequestsSent++;
+    else p.checks.requestsSent++;
     this.stats.checksSent++;
     this.sendVia(p.local, p.remote, data);
   }
@@ -1022,7 +1046,11 @@ export class IceAgent {
     this.sendVia(via, from, b.build());
     if (creds !== this.creds) {
       // A check with the previous generation: consent for the old selected pair.
-      if (this.oldSelected && this.oldSelected.remote.address === from.address && this.oldSelected.remote.port === from.port) this.oldSelected.lastReceived = this.now;
+      const old = this.oldSelected;
+      if (old && old.remote.address === from.address && old.remote.port === from.port) {
+        old.lastReceived = this.now;
+        countAnswered(old);
+      }
       return;
     }
     // RFC 8445 §7.3.1.3: learn a peer-reflexive remote candidate.
@@ -1043,6 +1071,7 @@ export class IceAgent {
     }
     const pair = this.pairs.find((p) => p.local === via && p.remote === remote && p.creds === this.creds) ?? this.addPair(via, remote);
     if (!pair) return;
+    countAnswered(pair);
     pair.lastReceived = this.now;
     pair.checkedByPeer = true;
     const useCandidate = getAttribute(msg, Attr.UseCandidate) !== undefined;
@@ -1129,6 +1158,7 @@ export class IceAgent {
       return;
     }
     p.lastReceived = this.now;
+    countResponse(p, entry.sends === 1 ? this.now - entry.startedAt : undefined);
     if (ctx.consent) {
       p.lastConsent = this.now;
       if (this.consentLost) this.consentLost = false;
@@ -1231,8 +1261,8 @@ export class IceAgent {
   }
 
   /** Pairs and their states (diagnostics, RTCIceCandidatePairStats-like). */
-  getPairs(): (CandidatePairInfo & { state: CandidatePairState; nominated: boolean; data: Readonly<PairDataCounters> })[] {
-    return this.pairs.map((p) => ({ ...this.pairInfo(p), state: p.state, nominated: p.nominated, data: { ...p.data } }));
+  getPairs(): (CandidatePairInfo & { state: CandidatePairState; nominated: boolean; data: Readonly<PairDataCounters>; checks: Readonly<PairCheckCounters> })[] {
+    return this.pairs.map((p) => ({ ...this.pairInfo(p), state: p.state, nominated: p.nominated, data: { ...p.data }, checks: { ...p.checks } }));
   }
 
   /** Sends application data on the selected pair; false when there is none. */

@@ -304,6 +304,41 @@ describe('NAT traversal through a simulated STUN/TURN server', () => {
     expect(db.lastReceivedAt).toBeGreaterThanOrEqual(da.lastSentAt!);
   });
 
+  it('counts checks, consent requests, responses and round-trip times per pair, relayed pairs included (webrtc-stats §7.10)', () => {
+    const { net, sim } = setup(23);
+    net.conditions = { delay: 10 }; // every hop 10 ms, no jitter: round trips are exact
+    const server = new SimTurnServer({ ip: '203.0.113.1' });
+    server.attach(net);
+    const iceServers = [{ urls: 'turn:203.0.113.1?transport=udp', username: 'user', credential: 'pass' }];
+    const a = new SimIcePeer(net, 'a', '192.168.1.10', { controlling: true, iceServers, iceTransportPolicy: 'relay', consentInterval: 1000 }, undefined, 43);
+    const b = new SimIcePeer(net, 'b', '192.168.1.20', { controlling: false, consentInterval: 1000 }, undefined, 44);
+    sim.add(a);
+    sim.add(b);
+    connectPeers(0, a, b);
+    expect(sim.runUntil(() => connected(a) && connected(b), 10000)).toBe(true);
+    sim.runFor(5000); // a few consent rounds (RFC 7675) on the selected pairs
+    const selected = (p: SimIcePeer) => {
+      const s = p.agent.getSelectedPair()!;
+      return p.agent.getPairs().find((q) => q.local.address === s.local.address && q.local.port === s.local.port && q.remote.address === s.remote.address && q.remote.port === s.remote.port)!;
+    };
+    const pa = selected(a);
+    const pb = selected(b);
+    expect(pa.local.type).toBe('relay');
+    for (const { checks } of [pa, pb]) {
+      expect(checks.requestsSent).toBeGreaterThanOrEqual(1);
+      expect(checks.consentRequestsSent).toBeGreaterThanOrEqual(3);
+      expect(checks.responsesReceived).toBeGreaterThanOrEqual(checks.consentRequestsSent);
+      expect(checks.requestsReceived).toBeGreaterThanOrEqual(1);
+      expect(checks.responsesSent).toBe(checks.requestsReceived);
+      // Through the relay each way: a → server → b and back, four hops of 10 ms.
+      expect(checks.currentRoundTripTimeMs).toBe(40);
+      expect(checks.roundTripTimeMeasurements).toBeGreaterThanOrEqual(checks.consentRequestsSent);
+      expect(checks.totalRoundTripTimeMs).toBe(40 * checks.roundTripTimeMeasurements);
+    }
+    // Each side's consent requests are the other side's received requests on its pair.
+    expect(pb.checks.requestsReceived).toBe(pa.checks.requestsSent + pa.checks.consentRequestsSent);
+  });
+
   it("iceTransportPolicy 'relay' announces and uses only relayed candidates", () => {
     const { net, sim } = setup(22);
     const server = new SimTurnServer({ ip: '203.0.113.1' });

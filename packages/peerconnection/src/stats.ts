@@ -21,7 +21,7 @@ import { iceTransportSlots, type RTCIceTransport } from './RTCIceTransport.js';
 import { dtlsTransportSlots, type RTCDtlsTransport } from './RTCDtlsTransport.js';
 import { RTCStatsReport, type RTCStats } from './RTCStatsReport.js';
 import type { PeerTransport } from './transport/peer-transport.js';
-import type { IceCandidate, PairDataCounters } from '@purertc/ice';
+import type { IceCandidate, PairCheckCounters, PairDataCounters } from '@purertc/ice';
 
 /** Message counters of one data channel (RTCDataChannelStats). */
 export interface ChannelCounters {
@@ -104,20 +104,20 @@ function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Ar
   } as RTCStats;
 }
 
-/** The counters of a relayed pair: the agent's data counters, no STUN ones (see buildStatsReport). */
-function relayedCounters(d: PairDataCounters): PairCounters {
+/** The counters of a relayed pair, all from the ICE agent (see buildStatsReport); times in seconds. */
+function relayedCounters(d: PairDataCounters, c: PairCheckCounters): PairCounters {
   return {
     packetsSent: d.packetsSent,
     packetsReceived: d.packetsReceived,
     bytesSent: d.bytesSent,
     bytesReceived: d.bytesReceived,
-    requestsSent: 0,
-    requestsReceived: 0,
-    responsesSent: 0,
-    responsesReceived: 0,
-    consentRequestsSent: 0,
-    totalRoundTripTime: 0,
-    currentRoundTripTime: undefined,
+    requestsSent: c.requestsSent,
+    requestsReceived: c.requestsReceived,
+    responsesSent: c.responsesSent,
+    responsesReceived: c.responsesReceived,
+    consentRequestsSent: c.consentRequestsSent,
+    totalRoundTripTime: c.totalRoundTripTimeMs / 1000,
+    currentRoundTripTime: c.currentRoundTripTimeMs === undefined ? undefined : c.currentRoundTripTimeMs / 1000,
     lastPacketSentAt: d.lastSentAt,
     lastPacketReceivedAt: d.lastReceivedAt,
   };
@@ -170,9 +170,9 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
       const remoteId = candidateStatsId(p.remote);
       const id = `CP${localId.slice(1)}_${remoteId.slice(1)}`;
       // A relayed pair's wire 5-tuple is the TURN server's, shared with every other relayed pair:
-      // its data counters come from the agent (payload bytes, before TURN framing); its STUN ones
-      // (requests, responses, round-trip time) are not observed.
-      const counters: PairCounters | undefined = p.local.type === 'relay' ? relayedCounters(p.data) : input.pairStats.get(baseAddress(p.local), { address: p.remote.address, port: p.remote.port });
+      // its counters come from the agent, which knows each check's pair (payload bytes before TURN
+      // framing; requests, responses and round-trip times of its own checks).
+      const counters: PairCounters | undefined = p.local.type === 'relay' ? relayedCounters(p.data, p.checks) : input.pairStats.get(baseAddress(p.local), { address: p.remote.address, port: p.remote.port });
       const s: Record<string, unknown> = {
         id,
         type: 'candidate-pair',
