@@ -43,7 +43,7 @@ async function negotiateTrickle(offerer: RTCPeerConnection, answerer: RTCPeerCon
   await offerer.setRemoteDescription(answerer.localDescription!);
 }
 
-const gathered = (pc: RTCPeerConnection) => (pc.iceGatheringState === 'complete' ? Promise.resolve() : event(pc, 'icegatheringstatechange').then(() => gathered(pc)));
+const gathered = (pc: RTCPeerConnection): Promise<void> => (pc.iceGatheringState === 'complete' ? Promise.resolve() : event(pc, 'icegatheringstatechange').then(() => gathered(pc)));
 
 describe('purertc to purertc over loopback UDP, through the W3C API', () => {
   let before = 0;

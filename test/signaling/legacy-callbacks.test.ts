@@ -41,7 +41,8 @@ async function remoteOffer(): Promise<{ type: 'offer'; sdp: string }> {
   const o = pc();
   o.addTransceiver('audio');
   const offer = await o.createOffer();
-  return { type: 'offer', sdp: offer!.sdp };
+  if (offer.sdp === undefined) throw new Error('createOffer resolved without sdp');
+  return { type: 'offer', sdp: offer.sdp };
 }
 
 describe('success paths', () => {

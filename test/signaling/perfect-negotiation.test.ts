@@ -24,7 +24,9 @@ class Channel {
     peer.#queue = peer.#queue
       .then(() => new Promise<void>((r) => setTimeout(r, wait)))
       .then(() => peer.onmessage?.(copy))
-      .catch((e: unknown) => peer.errors.push(e))
+      .catch((e: unknown) => {
+        peer.errors.push(e);
+      })
       .finally(() => peer.inFlight--);
   }
   errors: unknown[] = [];

@@ -45,7 +45,9 @@ beforeAll(async () => {
   pc.addTransceiver('audio');
   pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, { rid: 'b' }] });
   pc.createDataChannel('x');
-  template = (await pc.createOffer())!.sdp;
+  const offer = await pc.createOffer();
+  if (offer.sdp === undefined) throw new Error('createOffer resolved without sdp');
+  template = offer.sdp;
   pc.close();
 });
 

@@ -6,7 +6,7 @@ const senderCodecs = (kind: 'audio' | 'video') => RTCRtpSender.getCapabilities(k
 const receiverCodecs = (kind: 'audio' | 'video') => RTCRtpReceiver.getCapabilities(kind)!.codecs;
 
 /** Encoding names of the first m= section's payload types, in m= line order (what SDPUtils.parseRtpParameters gives). */
-function codecNamesOfFirstSection(sdp: string): string[] {
+function codecNamesOfFirstSection(sdp: string | undefined): string[] {
   const section = splitSections(sdp)[1]!;
   const pts = section.split('\r\n')[0]!.split(' ').slice(3);
   const names = new Map(sdpLines(section, 'a=rtpmap:').map((l) => [l.slice(9).split(' ')[0]!, l.split(' ')[1]!.split('/')[0]!]));

@@ -1,5 +1,5 @@
 /** WPT webrtc/RTCRtpTransceiver-stop.html, checked against our implementation. */
-import { exchangeOfferAnswer, newPc } from './helpers.js';
+import { exchangeOfferAnswer, newPc, requireSdp } from './helpers.js';
 
 describe('RTCRtpTransceiver-stop', () => {
   test('A transceiver added and stopped before the initial offer generation should not trigger an offer m-section generation', async () => {
@@ -8,8 +8,8 @@ describe('RTCRtpTransceiver-stop', () => {
     pc1.addTransceiver('video');
     pc1.getTransceivers()[0]!.stop();
     const offer = await pc1.createOffer();
-    expect(offer.sdp.includes('m=audio')).toBe(false);
-    expect(offer.sdp.includes('m=video')).toBe(true);
+    expect(requireSdp(offer.sdp).includes('m=audio')).toBe(false);
+    expect(requireSdp(offer.sdp).includes('m=video')).toBe(true);
   });
 
   test("A transceiver added and stopped should not crash when getting receiver's transport", () => {
@@ -30,9 +30,9 @@ describe('RTCRtpTransceiver-stop', () => {
     pc1.getTransceivers()[0]!.stop();
     pc1.getTransceivers()[1]!.stop();
     const offer = await pc1.createOffer();
-    expect(offer.sdp.includes('m=audio')).toBe(true);
-    expect(offer.sdp.includes('m=audio 0')).toBe(true);
-    expect(offer.sdp.includes('m=video')).toBe(false);
+    expect(requireSdp(offer.sdp).includes('m=audio')).toBe(true);
+    expect(requireSdp(offer.sdp).includes('m=audio 0')).toBe(true);
+    expect(requireSdp(offer.sdp).includes('m=video')).toBe(false);
   });
 
   test('A stopped sendonly transceiver should generate an inactive m-section in the offer', async () => {
@@ -43,7 +43,7 @@ describe('RTCRtpTransceiver-stop', () => {
     pc1.getTransceivers()[0]!.direction = 'sendonly';
     pc1.getTransceivers()[0]!.stop();
     const offer = await pc1.createOffer();
-    expect(offer.sdp.includes('a=inactive')).toBe(true);
+    expect(requireSdp(offer.sdp).includes('a=inactive')).toBe(true);
   });
 
   test('A stopped inactive transceiver should generate an inactive m-section in the offer', async () => {
@@ -54,7 +54,7 @@ describe('RTCRtpTransceiver-stop', () => {
     pc1.getTransceivers()[0]!.direction = 'inactive';
     pc1.getTransceivers()[0]!.stop();
     const offer = await pc1.createOffer();
-    expect(offer.sdp.includes('a=inactive')).toBe(true);
+    expect(requireSdp(offer.sdp).includes('a=inactive')).toBe(true);
   });
 
   test('If a transceiver is stopped locally, setting a locally generated answer should still work', async () => {

@@ -4,7 +4,7 @@
  * Subtest titles are the WPT check function names.
  */
 import { MediaStreamTrack, RTCRtpReceiver, RTCRtpTransceiver, type MediaStream, type RTCPeerConnection } from '@purertc/peerconnection';
-import { newPc, noiseStream } from './helpers.js';
+import { newPc, noiseStream, requireSdp } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -217,7 +217,7 @@ describe('RTCRtpTransceiver', () => {
     pc1.addTrack(stream.getAudioTracks()[0]!, stream);
     const offer = await pc1.createOffer();
     await pc1.setLocalDescription(offer);
-    const munged = { type: offer.type, sdp: offer.sdp.replace('a=mid:', 'a=unknownattr:').replace('a=group:', 'a=unknownattr:') };
+    const munged = { type: offer.type, sdp: requireSdp(offer.sdp).replace('a=mid:', 'a=unknownattr:').replace('a=group:', 'a=unknownattr:') };
     await pc2.setRemoteDescription(munged);
     hasPropsAndUniqueMids(pc2.getTransceivers(), [
       { receiver: { track: { kind: 'audio' } }, sender: { track: null }, direction: 'recvonly', currentDirection: null },
@@ -240,7 +240,7 @@ describe('RTCRtpTransceiver', () => {
     ]);
     const lastMid = pc1.getTransceivers()[0]!.mid;
     const answer = await pc2.createAnswer();
-    const munged = { type: answer.type, sdp: answer.sdp.replace('a=mid:', 'a=unknownattr:').replace('a=group:', 'a=unknownattr:') };
+    const munged = { type: answer.type, sdp: requireSdp(answer.sdp).replace('a=mid:', 'a=unknownattr:').replace('a=group:', 'a=unknownattr:') };
     await pc1.setRemoteDescription(munged);
     const expected = [
       { receiver: { track: { kind: 'audio' } }, sender: { track: { kind: 'audio' } }, direction: 'sendrecv', currentDirection: 'sendonly', mid: lastMid },
@@ -852,12 +852,12 @@ describe('RTCRtpTransceiver', () => {
     const track2 = stream2.getAudioTracks()[0]!;
     pc1.addTrack(track2, stream2);
     let offer = await pc1.createOffer();
-    expect(offer.sdp.match(/m=/g)!.length).toBe(1);
+    expect(requireSdp(offer.sdp).match(/m=/g)!.length).toBe(1);
     hasProps(pc1.getTransceivers(), [{ sender: { track: track2 } }]);
     expect(pc1.getTransceivers()[0]!.mid).not.toBe(stoppedMid0);
     pc2.addTrack(t, stream);
     offer = await pc2.createOffer();
-    expect(offer.sdp.match(/m=/g)!.length).toBe(1);
+    expect(requireSdp(offer.sdp).match(/m=/g)!.length).toBe(1);
     hasProps(pc2.getTransceivers(), [{ sender: { track: t } }]);
     expect(pc2.getTransceivers()[0]!.mid).not.toBe(stoppedMid0);
     await pc2.setLocalDescription(offer);
@@ -875,8 +875,8 @@ describe('RTCRtpTransceiver', () => {
     const track3 = stream3.getAudioTracks()[0]!;
     pc1.addTrack(track3, stream3);
     offer = await pc1.createOffer();
-    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
-    expect(offer.sdp.match(/m=audio 0 /g)!.length).toBe(1);
+    expect(requireSdp(offer.sdp).match(/m=/g)!.length).toBe(2);
+    expect(requireSdp(offer.sdp).match(/m=audio 0 /g)!.length).toBe(1);
     await pc1.setLocalDescription(offer);
     let trackEvents = await srdTrackEvents(pc2, offer);
     hasProps(trackEvents, [{ track: pc2.getTransceivers()[1]!.receiver.track, streams: [{ id: stream3.id }] }]);
@@ -890,8 +890,8 @@ describe('RTCRtpTransceiver', () => {
 
     pc2.addTrack(track3, stream3);
     offer = await pc2.createOffer();
-    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
-    expect(offer.sdp.match(/m=audio 0 /g)!.length).toBe(1);
+    expect(requireSdp(offer.sdp).match(/m=/g)!.length).toBe(2);
+    expect(requireSdp(offer.sdp).match(/m=audio 0 /g)!.length).toBe(1);
     hasProps(pc2.getTransceivers(), [{ mid: mid1, sender: { track: track3 }, currentDirection: 'recvonly', direction: 'sendrecv' }]);
 
     const stream4 = noiseStream({ audio: true });
@@ -902,7 +902,7 @@ describe('RTCRtpTransceiver', () => {
     hasPropsAndUniqueMids(pc2.getTransceivers(), [{ mid: mid1 }, { sender: { track: track4 } }]);
     expect(pc2.getTransceivers()[1]!.mid).not.toBe(stoppedMid0);
     expect(pc2.getTransceivers()[1]!.mid).not.toBe(stoppedMid1);
-    expect(offer.sdp.match(/m=/g)!.length).toBe(2);
-    expect(offer.sdp.match(/m=audio 0 /g)).toBeNull();
+    expect(requireSdp(offer.sdp).match(/m=/g)!.length).toBe(2);
+    expect(requireSdp(offer.sdp).match(/m=audio 0 /g)).toBeNull();
   });
 });

@@ -6,18 +6,31 @@
  */
 import { MediaStream, RTCPeerConnection, createMediaStreamTrack, type MediaStreamTrack } from '@purertc/peerconnection';
 
+/**
+ * `sdp` itself, or a clear Error when it is undefined. `RTCSessionDescriptionInit.sdp`
+ * is optional in the W3C types; the SDP helpers below accept it as is and fail
+ * loudly instead of with a TypeError deep inside String methods.
+ */
+export function requireSdp(sdp: string | undefined): string {
+  if (sdp === undefined) throw new Error('expected an SDP string, got undefined (description without sdp)');
+  return sdp;
+}
+
+/** A description as the helpers take it: RTCSessionDescriptionInit or RTCSessionDescription. */
+export type DescriptionLike = { type: string; sdp?: string | undefined };
+
 /** Number of `m=<kind>` lines in `sdp`. */
-export function countMLines(sdp: string, kind: 'audio' | 'video' | 'application'): number {
-  return sdp.split('\r\n').filter((l) => l.startsWith(`m=${kind} `)).length;
+export function countMLines(sdp: string | undefined, kind: 'audio' | 'video' | 'application'): number {
+  return requireSdp(sdp).split('\r\n').filter((l) => l.startsWith(`m=${kind} `)).length;
 }
 
 /** Lines of `sdp` that start with `prefix`. */
-export function sdpLines(sdp: string, prefix: string): string[] {
-  return sdp.split('\r\n').filter((l) => l.startsWith(prefix));
+export function sdpLines(sdp: string | undefined, prefix: string): string[] {
+  return requireSdp(sdp).split('\r\n').filter((l) => l.startsWith(prefix));
 }
 
 /** Same type and same count of audio/video/application m= lines (the WPT "similar" check). */
-export function expectSimilar(a: { type: string; sdp: string } | null, b: { type: string; sdp: string } | null): void {
+export function expectSimilar(a: DescriptionLike | null, b: DescriptionLike | null): void {
   expect(a).not.toBeNull();
   expect(b).not.toBeNull();
   expect(a!.type).toBe(b!.type);
@@ -111,7 +124,7 @@ export async function dataChannelOffer(pc: RTCPeerConnection) {
 }
 
 /** WPT generateAnswer: an answer from a fresh connection. */
-export async function answerFrom(offer: { type: string; sdp: string }) {
+export async function answerFrom(offer: DescriptionLike) {
   const pc = new RTCPeerConnection({}, LOOPBACK);
   await pc.setRemoteDescription(offer as never);
   const answer = await pc.createAnswer();
@@ -172,8 +185,8 @@ export async function exchangeAnswer(caller: RTCPeerConnection, callee: RTCPeerC
 }
 
 /** Splits SDP text into the session part and each m= section, each ending in CRLF. */
-export function splitSections(sdp: string): string[] {
-  const parts = sdp.split('\r\nm=');
+export function splitSections(sdp: string | undefined): string[] {
+  const parts = requireSdp(sdp).split('\r\nm=');
   return parts.map((p, i) => (i === 0 ? p : 'm=' + p) + (i < parts.length - 1 ? '\r\n' : ''));
 }
 

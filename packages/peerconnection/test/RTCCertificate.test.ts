@@ -6,6 +6,7 @@ import {
   MAX_EXPIRES_MS,
   RTCCertificate,
   sdpFingerprint,
+  type RTCCertificateKeygenAlgorithm,
 } from '../src/RTCCertificate.js';
 import { normalizeConfiguration } from '../src/configuration.js';
 
@@ -164,7 +165,8 @@ describe('generateCertificate algorithms', () => {
     expect(await rejection(generateCertificate({ name: 'ECDSA' }))).toBeInstanceOf(TypeError);
   });
   test('a dictionary without name rejects with TypeError', async () => {
-    expect(await rejection(generateCertificate({ namedCurve: 'P-256' }))).toBeInstanceOf(TypeError);
+    // deliberate: `name` is missing, which the type requires; the TypeError is what is checked
+    expect(await rejection(generateCertificate({ namedCurve: 'P-256' } as unknown as RTCCertificateKeygenAlgorithm))).toBeInstanceOf(TypeError);
   });
   test('RSA without publicExponent rejects with TypeError', async () => {
     expect(await rejection(generateCertificate({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, hash: 'SHA-256' }))).toBeInstanceOf(TypeError);
@@ -173,7 +175,8 @@ describe('generateCertificate algorithms', () => {
     expect(await rejection(generateCertificate({ ...ecdsa, expires: -1 }))).toBeInstanceOf(TypeError);
   });
   test("expires 'invalid' rejects with TypeError", async () => {
-    expect(await rejection(generateCertificate({ ...ecdsa, expires: 'invalid' }))).toBeInstanceOf(TypeError);
+    // deliberate: a non-numeric `expires`; the TypeError is what is checked
+    expect(await rejection(generateCertificate({ ...ecdsa, expires: 'invalid' } as unknown as RTCCertificateKeygenAlgorithm))).toBeInstanceOf(TypeError);
   });
   test('invalid arguments reject rather than throw', () => {
     expect(() => generateCertificate(Symbol() as any).catch(() => undefined)).not.toThrow();

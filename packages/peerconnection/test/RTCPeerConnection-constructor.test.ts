@@ -1,4 +1,4 @@
-import { RTCCertificate, RTCPeerConnection } from '@purertc/peerconnection';
+import { RTCCertificate, RTCPeerConnection, type RTCBundlePolicy } from '@purertc/peerconnection';
 import { nextTask } from './helpers/signaling';
 
 describe('RTCPeerConnection construction and attributes (webrtc-pc §4.4.1)', () => {
@@ -73,7 +73,8 @@ describe('RTCPeerConnection construction and attributes (webrtc-pc §4.4.1)', ()
   });
 
   test('an invalid configuration member throws TypeError', () => {
-    expect(() => new RTCPeerConnection({ bundlePolicy: 'bogus' })).toThrow(TypeError);
+    // deliberate: an invalid enum value, to check the TypeError
+    expect(() => new RTCPeerConnection({ bundlePolicy: 'bogus' as unknown as RTCBundlePolicy })).toThrow(TypeError);
   });
 
   test('getConfiguration returns the defaults', () => {

@@ -1,4 +1,4 @@
-import { createMediaStreamTrack, MediaStream, RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCRtpTransceiver } from '@purertc/peerconnection';
+import { createMediaStreamTrack, MediaStream, RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCRtpTransceiver, type RTCRtpTransceiverDirection } from '@purertc/peerconnection';
 import { lines, negotiate, nextTask, rejectsWithName } from './helpers/signaling';
 
 const pcs: RTCPeerConnection[] = [];
@@ -36,7 +36,8 @@ describe('addTransceiver (webrtc-pc §5.1)', () => {
   });
 
   test('an invalid init.direction throws TypeError', () => {
-    expect(() => pc().addTransceiver('audio', { direction: 'sideways' })).toThrow(TypeError);
+    // deliberate: an invalid enum value, to check the TypeError
+    expect(() => pc().addTransceiver('audio', { direction: 'sideways' as unknown as RTCRtpTransceiverDirection })).toThrow(TypeError);
   });
 
   test('init.streams become the msid of the offer', async () => {

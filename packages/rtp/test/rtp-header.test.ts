@@ -18,6 +18,7 @@ import {
   absSendTimeToMs,
   audioLevelByte,
   sdesExtensionValue,
+  type RtpExtension,
   type RtpPacket,
 } from '@purertc/rtp';
 import { chromeOpus, chromeVp8, chromeTwoByte, csrcPadded } from './fixtures/chrome-rtp';
@@ -156,7 +157,7 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const oneByteExt = fc.record({ id: fc.integer({ min: 1, max: 14 }), value: fc.uint8Array({ minLength: 1, maxLength: 16 }) });
 const twoByteExt = fc.record({ id: fc.integer({ min: 1, max: 255 }), value: fc.uint8Array({ minLength: 0, maxLength: 255 }) });
 const extPart = fc.oneof(
-  fc.constant({ extensionProfile: undefined, extensions: [], extensionData: undefined }),
+  fc.constant({ extensionProfile: undefined, extensions: [] as RtpExtension[], extensionData: undefined }),
   fc.array(oneByteExt, { maxLength: 8 }).map((extensions) => ({ extensionProfile: RTP_EXTENSION_ONE_BYTE, extensions, extensionData: undefined })),
   fc.tuple(fc.integer({ min: 0, max: 15 }), fc.array(twoByteExt, { maxLength: 5 })).map(([app, extensions]) => ({ extensionProfile: RTP_EXTENSION_TWO_BYTE | app, extensions, extensionData: undefined })),
   fc.tuple(fc.integer({ min: 0, max: 0xffff }).filter((p) => p !== 0xbede && (p & 0xfff0) !== 0x1000), fc.integer({ min: 0, max: 10 })).chain(([profile, words]) =>

@@ -65,7 +65,7 @@ describe('RFC 7714 §16-17: AES-GCM vectors', () => {
   test.each(cases)('%s: SRTCP protect (index 0x5d4) and unprotect (§17)', (profile, key, _srtp, srtcp) => {
     const tx = SrtpContext.withSessionKeys(profile, keysOf(key), nodeCrypto);
     const rtcp = h(V.RTCP);
-    let out = new Uint8Array(0);
+    let out: Uint8Array = new Uint8Array(0);
     for (let i = 0; i <= V.RTCP_INDEX; i++) out = tx.protectRtcp(rtcp); // indices 0 … 0x5d4
     expect(toHex(out)).toBe(toHex(h(srtcp)));
     const rx = SrtpContext.withSessionKeys(profile, keysOf(key), nodeCrypto);

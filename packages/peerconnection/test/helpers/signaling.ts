@@ -38,15 +38,25 @@ export async function negotiate(a: RTCPeerConnection, b: RTCPeerConnection): Pro
   await a.setRemoteDescription(answer);
 }
 
+/**
+ * `sdp` itself, or a clear Error when it is undefined. `RTCSessionDescriptionInit.sdp`
+ * is optional in the W3C types; the helpers below accept it as is and fail loudly
+ * instead of with a TypeError deep inside String methods.
+ */
+export function requireSdp(sdp: string | undefined): string {
+  if (sdp === undefined) throw new Error('expected an SDP string, got undefined (description without sdp)');
+  return sdp;
+}
+
 /** The lines of `sdp` starting with `prefix`. */
-export function lines(sdp: string, prefix: string): string[] {
-  return sdp.split('\r\n').filter((l) => l.startsWith(prefix));
+export function lines(sdp: string | undefined, prefix: string): string[] {
+  return requireSdp(sdp).split('\r\n').filter((l) => l.startsWith(prefix));
 }
 
 /** The m= sections of `sdp`, each as its list of lines. */
-export function sections(sdp: string): string[][] {
+export function sections(sdp: string | undefined): string[][] {
   const out: string[][] = [];
-  for (const l of sdp.split('\r\n')) {
+  for (const l of requireSdp(sdp).split('\r\n')) {
     if (l.startsWith('m=')) out.push([l]);
     else if (out.length > 0 && l !== '') out[out.length - 1]!.push(l);
   }
@@ -54,8 +64,8 @@ export function sections(sdp: string): string[][] {
 }
 
 /** Replaces the first line matching `pattern` in `sdp` (undefined removes it). */
-export function editLine(sdp: string, pattern: RegExp, replacement: string | undefined): string {
-  const ls = sdp.split('\r\n');
+export function editLine(sdp: string | undefined, pattern: RegExp, replacement: string | undefined): string {
+  const ls = requireSdp(sdp).split('\r\n');
   const i = ls.findIndex((l) => pattern.test(l));
   if (i < 0) throw new Error(`no line matches ${pattern}`);
   if (replacement === undefined) ls.splice(i, 1);
@@ -70,6 +80,7 @@ export async function remoteOffer(setup?: (pc: RTCPeerConnection) => void): Prom
   else pc.addTransceiver('audio');
   const offer = await pc.createOffer();
   pc.close();
+  requireSdp(offer.sdp); // the cast below then only narrows `type`, which createOffer sets to 'offer'
   return offer as { type: 'offer'; sdp: string };
 }
 

@@ -32,7 +32,7 @@ function obu(type: number, payload: Uint8Array, ext?: number): Uint8Array {
 
 /** AV1 temporal unit: TD, [sequence header], metadata, then frame OBUs (one with an extension header) of about `size` bytes. */
 export function av1TemporalUnit(rand: () => number, size: number, key: boolean): Uint8Array {
-  const parts = [Uint8Array.of(0x12, 0x00)];
+  const parts: Uint8Array[] = [Uint8Array.of(0x12, 0x00)];
   if (key) parts.push(obu(1, randomBytes(rand, 11)));
   parts.push(obu(5, randomBytes(rand, 3)));
   const s = Math.max(1, size);
