@@ -79,6 +79,15 @@ function until(l: Link, cond: () => boolean, ms = 5000): Promise<void> {
   });
 }
 
+/** Resolves once werift delivered `count` messages into `received`; rejects after 5 s. */
+function weriftReceived(received: readonly unknown[], count: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`werift received ${received.length} of ${count}`)), 5000);
+    const poll = () => (received.length === count ? (clearTimeout(t), resolve()) : setImmediate(poll));
+    poll();
+  });
+}
+
 const pattern = (i: number, len: number) => {
   const m = new Uint8Array(len);
   for (let k = 0; k < len; k++) m[k] = (i * 13 + k) & 0xff;
@@ -102,11 +111,7 @@ describe('interop with werift-sctp', () => {
       const sizes = [1, 100, 1200, 5000, 70_000, 3];
       sizes.forEach((n, i) => l.ours.send(1, 53, pattern(i, n)));
       l.drive();
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`werift received ${received.length} of ${sizes.length}`)), 5000);
-        const poll = () => (received.length === sizes.length ? (clearTimeout(t), resolve()) : setImmediate(poll));
-        poll();
-      }).catch(async (e) => {
+      await weriftReceived(received, sizes.length).catch(async (e) => {
         await l.close();
         throw e;
       });
@@ -154,11 +159,7 @@ describe('interop with werift-sctp', () => {
     const sizes = [3000, 70_000, 2000];
     sizes.forEach((n, i) => l.ours.send(1, 53, pattern(i, n)));
     l.drive();
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`werift received ${received.length} of ${sizes.length}`)), 5000);
-      const check = () => (received.length === sizes.length ? (clearTimeout(t), resolve()) : setImmediate(check));
-      check();
-    }).finally(() => l.close());
+    await weriftReceived(received, sizes.length).finally(() => l.close());
     received.forEach((b, i) => expect(new Uint8Array(b)).toEqual(pattern(i, sizes[i]!)));
     // The data went in packets above 1200 bytes, none above the probed size.
     expect(Math.max(...sent)).toBe(2048);
