@@ -15,7 +15,7 @@ import tls from 'node:tls';
 import { nodeCrypto, nodeRandom } from '@purertc/common/node-crypto';
 import { TurnClient } from '@purertc/ice';
 import type { TurnEvent, TurnTransport } from '@purertc/ice';
-import { RTCPeerConnection } from '@purertc/peerconnection';
+import { RTCPeerConnection, type RTCIceCandidatePairStats, type RTCIceCandidateStats, type RTCTransportStats } from '@purertc/peerconnection';
 import { connectPair } from '../connect-pair';
 import { NodeIceDriver, bindUdp, nodeResolver, signal } from './ice-node-driver';
 import { until } from '../until';
@@ -267,11 +267,10 @@ describe('TURN client against coturn on loopback', () => {
       await until(() => got === 20, 10_000, 'messages through the relay');
       const pairOf = async (pc: RTCPeerConnection) => {
         const report = await pc.getStats();
-        const t = [...report.values()].find((s) => s.type === 'transport') as { selectedCandidatePairId?: string };
-        // RTCStats (the library's type) declares only id/type/timestamp, not the webrtc-stats
-        // dictionaries (RTCIceCandidatePairStats, RTCIceCandidateStats), hence the unknown casts.
-        const pair = report.get(t.selectedCandidatePairId!) as unknown as Record<string, number | string>;
-        const local = report.get(pair.localCandidateId as string) as unknown as { candidateType: string };
+        const t = [...report.values()].find((s): s is RTCTransportStats => s.type === 'transport')!;
+        // The report's values are typed by `type` (RTCStatsAny); the ids name a pair and a candidate.
+        const pair = report.get(t.selectedCandidatePairId!) as RTCIceCandidatePairStats;
+        const local = report.get(pair.localCandidateId) as RTCIceCandidateStats;
         return { pair, localType: local.candidateType };
       };
       const sa = await pairOf(a);

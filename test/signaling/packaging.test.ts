@@ -178,11 +178,12 @@ export { text, named, env, now, state, cand, line, p, roundTrip, where, wrong, c
     expect(sh).toMatch(/^npm install\b/m);
     expect(sh).toMatch(/^npm test\b/m);
     expect(sh).toMatch(/^npm start\b/m);
-    // and the root manifest makes `npm install` build (prepare) and `npm test` run jest.
+    // and the root manifest makes `npm install` build (prepare) and `npm test` type-check the tests,
+    // then run jest last, so that `npm test -- <args>` (as .ci/run passes --json) reaches jest.
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; workspaces: string[] };
     expect(root.scripts.prepare).toMatch(/build|tsc -b/);
     expect(root.scripts.build).toBe('tsc -b');
-    expect(root.scripts.test).toMatch(/^jest\b/);
+    expect(root.scripts.test).toMatch(/^tsc -p tsconfig\.tests\.json && jest$/);
     expect(root.workspaces).toEqual(['packages/*']);
   });
 });

@@ -55,6 +55,7 @@ import { dataChannelSlots, RTCDataChannel, type RTCDataChannelInit } from './RTC
 import { addSectionAttribute, boundChannel, registerRtpTransport, sectionUfrag } from './pc-transport.js';
 import { certificateMaterial, RTCCertificate, type RTCCertificateKeygenAlgorithm } from './RTCCertificate.js';
 import { RTCStatsReport } from './RTCStatsReport.js';
+import type { RTCPeerConnectionStats } from './stats-types.js';
 import type { RTCSctpTransport } from './RTCSctpTransport.js';
 import { TransportBinding, type TransportBindingOptions } from './transport-binding.js';
 import { RTCError } from './RTCError.js';
@@ -483,7 +484,8 @@ export class RTCPeerConnection extends EventTarget {
         if (this.#binding) return resolve(this.#binding.getStats());
         const now = performance.timeOrigin + performance.now();
         const opened = this.#dataChannels.filter((c) => c.readyState !== 'connecting').length;
-        resolve(new RTCStatsReport(INTERNAL, [{ id: 'P', type: 'peer-connection', timestamp: now, dataChannelsOpened: opened, dataChannelsClosed: 0 } as never]));
+        const pc: RTCPeerConnectionStats = { id: 'P', type: 'peer-connection', timestamp: now, dataChannelsOpened: opened, dataChannelsClosed: 0 };
+        resolve(new RTCStatsReport(INTERNAL, [pc]));
       }),
     );
   }

@@ -32,7 +32,7 @@ export type { RtcRtpCodec, RtcRtpCodecParameters, RtcRtpCodec as RTCRtpCodec, Rt
 export { RTCSessionDescription } from './RTCSessionDescription.js';
 export type { RTCSdpType, RTCSessionDescriptionInit, RTCLocalSessionDescriptionInit } from './RTCSessionDescription.js';
 export { RTCIceCandidate } from './RTCIceCandidate.js';
-export type { RTCIceCandidateInit } from './RTCIceCandidate.js';
+export type { RTCIceCandidateInit, RTCIceCandidateType, RTCIceServerTransportProtocol, RTCIceTcpCandidateType } from './RTCIceCandidate.js';
 export { RTCError } from './RTCError.js';
 export type { RTCErrorDetailType, RTCErrorInit } from './RTCError.js';
 export {
@@ -62,7 +62,21 @@ export type { RTCDtlsTransportState, RTCDtlsTransportEventMap } from './RTCDtlsT
 export { RTCSctpTransport } from './RTCSctpTransport.js';
 export type { RTCSctpTransportState, RTCSctpTransportEventMap } from './RTCSctpTransport.js';
 export { RTCStatsReport } from './RTCStatsReport.js';
-export type { RTCStats } from './RTCStatsReport.js';
+export type {
+  RTCStats,
+  RTCStatsType,
+  RTCStatsAny,
+  RTCReportedStatsType,
+  RTCOtherStats,
+  RTCPeerConnectionStats,
+  RTCTransportStats,
+  RTCDtlsRole,
+  RTCIceCandidatePairStats,
+  RTCStatsIceCandidatePairState,
+  RTCIceCandidateStats,
+  RTCCertificateStats,
+  RTCDataChannelStats,
+} from './stats-types.js';
 export { MediaStreamTrack, createMediaStreamTrack } from './MediaStreamTrack.js';
 export type { MediaStreamTrackKind, MediaStreamTrackState, MediaStreamTrackEventMap, CreateMediaStreamTrackOptions } from './MediaStreamTrack.js';
 export { MediaStream } from './MediaStream.js';

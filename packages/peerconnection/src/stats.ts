@@ -19,7 +19,9 @@ import type { PairCounters, PairStatsRecorder } from './pair-stats.js';
 import { INTERNAL } from './internal.js';
 import { iceTransportSlots, type RTCIceTransport } from './RTCIceTransport.js';
 import { dtlsTransportSlots, type RTCDtlsTransport } from './RTCDtlsTransport.js';
-import { RTCStatsReport, type RTCStats } from './RTCStatsReport.js';
+import { RTCStatsReport } from './RTCStatsReport.js';
+import type { RTCDataChannelState } from './RTCDataChannel.js';
+import type { RTCCertificateStats, RTCDataChannelStats, RTCIceCandidatePairStats, RTCIceCandidateStats, RTCStatsAny, RTCTransportStats } from './stats-types.js';
 import type { PeerTransport } from './transport/peer-transport.js';
 import type { IceCandidate, PairCheckCounters, PairDataCounters } from '@purertc/ice';
 
@@ -51,7 +53,7 @@ export interface StatsInput {
   selectedPairChanges: number;
   dataChannelsOpened: number;
   dataChannelsClosed: number;
-  channels: { channel: { label: string; protocol: string; id: number | null; readyState: string }; counters: ChannelCounters }[];
+  channels: { channel: { label: string; protocol: string; id: number | null; readyState: RTCDataChannelState }; counters: ChannelCounters }[];
   localUfrag: string | undefined;
 }
 
@@ -72,8 +74,8 @@ export function candidateStatsId(c: IceCandidate): string {
   return `I${(h >>> 0).toString(36)}`;
 }
 
-function candidateStats(c: IceCandidate, type: 'local-candidate' | 'remote-candidate', timestamp: number): RTCStats {
-  const s: Record<string, unknown> = {
+function candidateStats(c: IceCandidate, type: 'local-candidate' | 'remote-candidate', timestamp: number): RTCIceCandidateStats {
+  const s: RTCIceCandidateStats = {
     id: candidateStatsId(c),
     type,
     timestamp,
@@ -90,10 +92,10 @@ function candidateStats(c: IceCandidate, type: 'local-candidate' | 'remote-candi
   if (c.usernameFragment !== undefined) s.usernameFragment = c.usernameFragment;
   if (c.tcpType !== undefined) s.tcpType = c.tcpType;
   if (c.relayProtocol !== undefined) s.relayProtocol = c.relayProtocol;
-  return s as unknown as RTCStats;
+  return s;
 }
 
-function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Array, timestamp: number): RTCStats {
+function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Array, timestamp: number): RTCCertificateStats {
   return {
     id: `CF${fp.value}`,
     type: 'certificate',
@@ -101,7 +103,7 @@ function certificateStats(fp: { algorithm: string; value: string }, der: Uint8Ar
     fingerprint: fp.value,
     fingerprintAlgorithm: fp.algorithm,
     base64Certificate: toBase64(der),
-  } as RTCStats;
+  };
 }
 
 /** The counters of a relayed pair, all from the ICE agent (see buildStatsReport); times in seconds. */
@@ -132,8 +134,8 @@ function baseAddress(c: IceCandidate): { address: string; port: number } {
 /** Builds the report (webrtc-pc §8.2 "stats selection algorithm" with a null selector: everything). */
 export function buildStatsReport(input: StatsInput): RTCStatsReport {
   const ts = input.now;
-  const out: RTCStats[] = [];
-  out.push({ id: 'P', type: 'peer-connection', timestamp: ts, dataChannelsOpened: input.dataChannelsOpened, dataChannelsClosed: input.dataChannelsClosed } as RTCStats);
+  const out: RTCStatsAny[] = [];
+  out.push({ id: 'P', type: 'peer-connection', timestamp: ts, dataChannelsOpened: input.dataChannelsOpened, dataChannelsClosed: input.dataChannelsClosed });
 
   const pt = input.transport;
   const ice = iceTransportSlots(input.iceTransport);
@@ -173,7 +175,7 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
       // its counters come from the agent, which knows each check's pair (payload bytes before TURN
       // framing; requests, responses and round-trip times of its own checks).
       const counters: PairCounters | undefined = p.local.type === 'relay' ? relayedCounters(p.data, p.checks) : input.pairStats.get(baseAddress(p.local), { address: p.remote.address, port: p.remote.port });
-      const s: Record<string, unknown> = {
+      const s: RTCIceCandidatePairStats = {
         id,
         type: 'candidate-pair',
         timestamp: ts,
@@ -197,12 +199,14 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
       if (counters?.lastPacketSentAt !== undefined) s.lastPacketSentTimestamp = input.clockToTimestamp(counters.lastPacketSentAt);
       if (counters?.lastPacketReceivedAt !== undefined) s.lastPacketReceivedTimestamp = input.clockToTimestamp(counters.lastPacketReceivedAt);
       if (selected && candidateStatsId(selected.local) === localId && candidateStatsId(selected.remote) === remoteId) selectedId = id;
-      out.push(s as unknown as RTCStats);
+      out.push(s);
     }
   }
 
   const totals = input.pairStats.totals();
-  const transport: Record<string, unknown> = {
+  // dtlsRole is always set, but after the optional members (the object's key order is part of
+  // what getStats() emits), so it is optional until the assertion below.
+  const transport: Omit<RTCTransportStats, 'dtlsRole'> & Partial<Pick<RTCTransportStats, 'dtlsRole'>> = {
     id: TRANSPORT_ID,
     type: 'transport',
     timestamp: ts,
@@ -222,10 +226,10 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
   if (pt?.role) transport.dtlsRole = pt.role;
   else transport.dtlsRole = 'unknown';
   if (pt?.dtls?.connected) transport.tlsVersion = 'FEFD'; // DTLS 1.2 (RFC 6347 §4.1), as webrtc-stats spells it: hex of the version field
-  out.splice(1, 0, transport as unknown as RTCStats);
+  out.splice(1, 0, transport as RTCTransportStats);
 
   for (const { channel, counters } of input.channels) {
-    const s: Record<string, unknown> = {
+    const s: RTCDataChannelStats = {
       id: counters.statsId,
       type: 'data-channel',
       timestamp: ts,
@@ -238,7 +242,7 @@ export function buildStatsReport(input: StatsInput): RTCStatsReport {
       bytesReceived: counters.bytesReceived,
     };
     if (channel.id !== null) s.dataChannelIdentifier = channel.id;
-    out.push(s as unknown as RTCStats);
+    out.push(s);
   }
   return new RTCStatsReport(INTERNAL, out);
 }
