@@ -149,38 +149,50 @@ async function closePair(p) {
  * under `high` (refilled on bufferedamountlow); `received()` reports the
  * bytes the far side got. Resolves with { bytes, msgs, ms }.
  */
-function transfer(ch, { size, total, high, received, timeoutMs, payload }) {
+function transfer(ch, { size, total, high, received, timeoutMs }) {
   return new Promise((resolve) => {
-    const msg = payload ?? Buffer.alloc(size, 7);
-    let sent = 0;
     let done = false;
     const t0 = performance.now();
-    ch.bufferedAmountLowThreshold = high >> 1;
-    const pump = () => {
-      if (done) return;
-      try {
-        while (sent < total && ch.bufferedAmount < high) {
-          ch.send(msg);
-          sent += size;
-        }
-      } catch {}
-    };
-    onLow(ch, pump);
+    const sender = flowControlledSender(ch, Buffer.alloc(size, 7), total, high);
     const watch = setInterval(() => {
-      pump();
+      sender.pump();
       const r = received();
       if (r.bytes >= total || performance.now() - t0 > timeoutMs) finish();
     }, 5);
     const finish = () => {
       if (done) return;
       done = true;
+      sender.stop();
       clearInterval(watch);
       const r = received();
       resolve({ bytes: r.bytes, msgs: r.msgs, ms: performance.now() - t0 });
     };
     received.onDone = finish;
-    pump();
+    sender.pump();
   });
+}
+
+/**
+ * Sends `msg` on `ch` until `total` bytes went, keeping bufferedAmount under
+ * `high`: `pump()` fills up to it and runs again on bufferedamountlow (at
+ * `high / 2`); `stop()` ends the pumping. Send errors (a closed channel) end
+ * a fill silently: the caller measures what arrived.
+ */
+function flowControlledSender(ch, msg, total, high) {
+  let sent = 0;
+  let stopped = false;
+  ch.bufferedAmountLowThreshold = high >> 1;
+  const pump = () => {
+    if (stopped) return;
+    try {
+      while (sent < total && ch.bufferedAmount < high) {
+        ch.send(msg);
+        sent += msg.length;
+      }
+    } catch {}
+  };
+  onLow(ch, pump);
+  return { pump, stop: () => void (stopped = true) };
 }
 
 /** Counts what arrives on `rch`; calls `counter.onDone` once `total` bytes are in. */
@@ -388,21 +400,10 @@ async function nodeToChromium(page, make, { size, total, high, timeoutMs }) {
   }, { offer: plainDesc(a.localDescription), total });
   await a.setRemoteDescription(plainDesc(answer));
   await withTimeout(opened, 15_000, 'channel open (chromium)');
-  const msg = Buffer.alloc(size, 7);
   const t0 = performance.now();
-  let sent = 0;
-  ch.bufferedAmountLowThreshold = high >> 1;
-  const pump = () => {
-    try {
-      while (sent < total && ch.bufferedAmount < high) {
-        ch.send(msg);
-        sent += size;
-      }
-    } catch {}
-  };
-  onLow(ch, pump);
-  const iv = setInterval(pump, 5);
-  pump();
+  const sender = flowControlledSender(ch, Buffer.alloc(size, 7), total, high);
+  const iv = setInterval(sender.pump, 5);
+  sender.pump();
   let res;
   try {
     res = await withTimeout(page.evaluate(() => window.__done), timeoutMs, 'chromium receive');
@@ -411,6 +412,7 @@ async function nodeToChromium(page, make, { size, total, high, timeoutMs }) {
   }
   const ms = performance.now() - t0;
   clearInterval(iv);
+  sender.stop();
   try {
     a.close();
   } catch {}
