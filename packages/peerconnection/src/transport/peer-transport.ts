@@ -38,7 +38,7 @@ import { IceAgent } from '@purertc/ice';
 import type { CandidatePairInfo, IceAgentOptions, IceCandidate, IceGathererState, IceRole, IceTransportState } from '@purertc/ice';
 import type { IceCandidateErrorData } from '@purertc/ice';
 import { Association, DataChannelManager, Deque } from '@purertc/sctp';
-import type { AssociationOptions, DataChannel } from '@purertc/sctp';
+import type { AssociationOptions, DataChannel, ProbePadding } from '@purertc/sctp';
 import { SrtpContext } from '@purertc/srtp';
 import { classifyDatagram } from './demux.js';
 import { isLoopbackPair, LOOPBACK_SCTP_PACKET, UNSTATED_LOOPBACK_SCTP_PACKET } from './path-mtu.js';
@@ -604,25 +604,27 @@ export class PeerTransport {
   private updatePathMtu(): void {
     const a = this.association;
     if (!a) return;
-    const size = this.loopbackPair ? this.loopbackPacketSize() : 0;
+    const probe = this.loopbackPair ? this.loopbackProbe() : undefined;
+    const size = probe?.size ?? 0;
     if (size === this.probedSize) return;
     this.probedSize = size;
-    if (size === 0) a.resetPathMtu();
-    // A peer that stated a record size limit is a modern DTLS stack: RFC 8899's PAD-chunk probe.
-    else a.probePathMtu(size, this.o.loopbackPathMtu === true || this.dtls?.peerRecordSizeLimit !== undefined ? 'pad-chunk' : 'heartbeat');
+    if (probe) a.probePathMtu(probe.size, probe.padding);
+    else a.resetPathMtu();
   }
 
-  /** The SCTP packet size to probe on a loopback pair, 0 for none (see updatePathMtu). */
-  private loopbackPacketSize(): number {
+  /** The SCTP packet size to probe on a loopback pair and the probe's padding; undefined for none (see updatePathMtu). */
+  private loopbackProbe(): { size: number; padding: ProbePadding } | undefined {
     const mode = this.o.loopbackPathMtu;
-    if (mode === false) return 0;
-    if (mode === true) return LOOPBACK_SCTP_PACKET;
+    if (mode === false) return undefined;
+    if (mode === true) return { size: LOOPBACK_SCTP_PACKET, padding: 'pad-chunk' };
     const dtls = this.dtls;
-    if (!dtls || !dtls.connected) return 0; // the peer's record_size_limit is not known yet
-    // A peer that stated nothing gets 2048 bytes at most: libwebrtc fails its DTLS connection
-    // on a larger record (path-mtu.ts).
+    if (!dtls || !dtls.connected) return undefined; // the peer's record_size_limit is not known yet
     const stated = dtls.peerRecordSizeLimit;
-    return stated === undefined ? UNSTATED_LOOPBACK_SCTP_PACKET : Math.min(stated, LOOPBACK_SCTP_PACKET);
+    // A peer that stated a record size limit is a modern DTLS stack: RFC 8899's PAD-chunk probe.
+    if (stated !== undefined) return { size: Math.min(stated, LOOPBACK_SCTP_PACKET), padding: 'pad-chunk' };
+    // A peer that stated nothing gets 2048 bytes at most (libwebrtc fails its DTLS connection on a
+    // larger record) and a HEARTBEAT-padded probe (werift's SCTP throws on PAD): path-mtu.ts.
+    return { size: UNSTATED_LOOPBACK_SCTP_PACKET, padding: 'heartbeat' };
   }
 
   /** DTLS starts once ICE has a selected pair (RFC 8842 §5: the active side sends ClientHello). */
